@@ -1,0 +1,41 @@
+//! The C types of `zmq.h`, laid out exactly as libzmq 4.3.5 lays them out.
+
+use libc::{c_int, c_short, c_void};
+
+/// A message, opaque to C: 64 bytes, aligned to a pointer, as libzmq's `zmq_msg_t`.
+/// `capi::msg` stores an engine message inside it.
+#[repr(C, align(8))]
+pub struct zmq_msg_t {
+    pub _x: [u8; 64],
+}
+
+/// A file descriptor as `zmq.h` names it on POSIX.
+pub type zmq_fd_t = c_int;
+
+/// One entry of a `zmq_poll` set.
+#[repr(C)]
+pub struct zmq_pollitem_t {
+    pub socket: *mut c_void,
+    pub fd: zmq_fd_t,
+    pub events: c_short,
+    pub revents: c_short,
+}
+
+/// One event reported by `zmq_poller_wait`/`zmq_poller_wait_all` (draft).
+#[repr(C)]
+pub struct zmq_poller_event_t {
+    pub socket: *mut c_void,
+    pub fd: zmq_fd_t,
+    pub user_data: *mut c_void,
+    pub events: c_short,
+}
+
+/// Frees the data given to `zmq_msg_init_data` once the last message sharing it is gone.
+pub type zmq_free_fn = unsafe extern "C" fn(data: *mut c_void, hint: *mut c_void);
+
+/// A timer callback for the `zmq_timers_*` family.
+pub type zmq_timer_fn = unsafe extern "C" fn(timer_id: c_int, arg: *mut c_void);
+
+/// A thread body for `zmq_threadstart`.
+pub type zmq_thread_fn = unsafe extern "C" fn(arg: *mut c_void);
+
