@@ -1,4 +1,370 @@
-//! PROVISIONAL skeleton: the socket (replaced by the real one in the core work).
+//! The socket core: what every socket type shares.
+//!
+//! A [`Socket`] owns its pipes ([`PipeSet`]), its options and its pattern logic
+//! ([`Pattern`]), and is used by one thread at a time (libzmq's contract), so nothing
+//! here is locked. Other threads reach it only through its [`Mailbox`]. On the message
+//! path the socket looks at the mailbox with one relaxed load, hands the message to the
+//! pattern, and blocks in the mailbox only when the pattern cannot proceed.
+
+mod fair_queue;
+mod kind;
+mod load_balancer;
+mod pair;
+mod pattern;
+mod pipe_set;
+mod push_pull;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::ctx::CtxShared;
+use crate::ctx::command::Command;
+use crate::ctx::mailbox::Mailbox;
+use crate::error::{Error, Result};
+use crate::msg::Msg;
+use crate::options::Options;
+use crate::transport::inproc::Peer;
+use crate::transport::{Endpoint, Transport};
+
+pub use kind::SocketType;
+use pattern::Pattern;
+use pipe_set::PipeSet;
+
+/// `ZMQ_DONTWAIT`: fail with `EAGAIN` instead of blocking.
+pub const DONTWAIT: i32 = 1;
+/// `ZMQ_SNDMORE`: more parts of this message follow.
+pub const SNDMORE: i32 = 2;
+
+/// `ZMQ_POLLIN`.
+pub const POLLIN: i16 = 1;
+/// `ZMQ_POLLOUT`.
+pub const POLLOUT: i16 = 2;
+
+const OPT_RCVMORE: i32 = 13;
+const OPT_FD: i32 = 14;
+const OPT_EVENTS: i32 = 15;
+const OPT_TYPE: i32 = 16;
+const OPT_THREAD_SAFE: i32 = 81;
 
 /// A ZeroMQ socket.
-pub struct Socket {}
+pub struct Socket {
+    ctx: Arc<CtxShared>,
+    id: u64,
+    kind: SocketType,
+    mailbox: Arc<Mailbox>,
+    options: Options,
+    pattern: Box<dyn Pattern>,
+    pipes: PipeSet,
+    /// Endpoints this socket bound (as given, and as `ZMQ_LAST_ENDPOINT` shows them).
+    bound: Vec<String>,
+    /// The last part received had `more` set.
+    rcvmore: bool,
+    /// The context is terminating: calls fail with `ETERM`.
+    ctx_terminated: bool,
+    /// Reused buffer for draining the mailbox.
+    commands: Vec<Command>,
+}
+
+impl Socket {
+    pub(crate) fn new(
+        ctx: Arc<CtxShared>,
+        id: u64,
+        kind: SocketType,
+        mailbox: Arc<Mailbox>,
+        ipv6: bool,
+    ) -> Socket {
+        let pattern: Box<dyn Pattern> = match kind {
+            SocketType::Pair => Box::<pair::Pair>::default(),
+            SocketType::Push => Box::<push_pull::Push>::default(),
+            SocketType::Pull => Box::<push_pull::Pull>::default(),
+        };
+        let mut options = Options::new(kind.raw());
+        // The context's ZMQ_IPV6 is the default of its sockets.
+        let _ = options.set(42, &(ipv6 as i32).to_ne_bytes());
+        Socket {
+            ctx,
+            id,
+            kind,
+            mailbox,
+            options,
+            pattern,
+            pipes: PipeSet::default(),
+            bound: Vec::new(),
+            rcvmore: false,
+            ctx_terminated: false,
+            commands: Vec::new(),
+        }
+    }
+
+    /// The socket type.
+    pub fn kind(&self) -> SocketType {
+        self.kind
+    }
+
+    /// Send one part (`zmq_msg_send`). On success the part is taken out of `msg`;
+    /// on failure it stays there, as libzmq leaves the message to the caller.
+    pub fn send(&mut self, msg: &mut Msg, flags: i32) -> Result<()> {
+        self.process_commands()?;
+        msg.set_more(flags & SNDMORE != 0);
+        match self.pattern.send(msg, &mut self.pipes) {
+            Err(Error::Again) => {}
+            other => return other,
+        }
+        let timeout = self.options.sndtimeo;
+        if flags & DONTWAIT != 0 || timeout == 0 {
+            return Err(Error::Again);
+        }
+        let deadline = deadline_after(timeout);
+        loop {
+            self.wait_commands(deadline)?;
+            match self.pattern.send(msg, &mut self.pipes) {
+                Err(Error::Again) => {}
+                other => return other,
+            }
+        }
+    }
+
+    /// Receive one part (`zmq_msg_recv`).
+    pub fn recv(&mut self, flags: i32) -> Result<Msg> {
+        self.process_commands()?;
+        if let Some(msg) = self.try_recv()? {
+            return Ok(msg);
+        }
+        let timeout = self.options.rcvtimeo;
+        if flags & DONTWAIT != 0 || timeout == 0 {
+            return Err(Error::Again);
+        }
+        let deadline = deadline_after(timeout);
+        loop {
+            self.wait_commands(deadline)?;
+            if let Some(msg) = self.try_recv()? {
+                return Ok(msg);
+            }
+        }
+    }
+
+    fn try_recv(&mut self) -> Result<Option<Msg>> {
+        let outcome = self.pattern.recv(&mut self.pipes);
+        self.sweep_dead();
+        match outcome {
+            Ok(msg) => {
+                self.rcvmore = msg.more();
+                Ok(Some(msg))
+            }
+            Err(Error::Again) => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
+
+    /// Block until a command arrives (or `deadline`), then process commands.
+    fn wait_commands(&mut self, deadline: Option<Instant>) -> Result<()> {
+        if !self.mailbox.wait(deadline)? {
+            return Err(Error::Again);
+        }
+        self.process_commands()
+    }
+
+    /// Handle every pending command. Fails with `ETERM` once the context terminates.
+    fn process_commands(&mut self) -> Result<()> {
+        if self.mailbox.has_pending() {
+            let mut commands = std::mem::take(&mut self.commands);
+            self.mailbox.take_all(&mut commands);
+            for command in commands.drain(..) {
+                self.handle(command);
+            }
+            self.commands = commands;
+            self.sweep_dead();
+        }
+        if self.ctx_terminated {
+            return Err(Error::Terminated);
+        }
+        Ok(())
+    }
+
+    fn handle(&mut self, command: Command) {
+        match command {
+            Command::Attach(pipe) => self.attach(pipe),
+            Command::ActivateRead(id) => {
+                if let Some(slot) = self.pipes.slot_of(id) {
+                    self.pattern.read_activated(slot);
+                }
+            }
+            Command::ActivateWrite(id) => {
+                if let Some(slot) = self.pipes.slot_of(id) {
+                    self.pattern.write_activated(slot);
+                }
+            }
+            Command::Hangup(id) => {
+                if let Some(slot) = self.pipes.slot_of(id) {
+                    let pipe = self.pipes.get_mut(slot);
+                    pipe.set_peer_gone();
+                    if pipe.is_dead() {
+                        self.pattern.detach(slot);
+                        self.pipes.remove(slot);
+                    }
+                }
+            }
+            Command::Stop => self.ctx_terminated = true,
+        }
+    }
+
+    fn attach(&mut self, pipe: crate::pipe::PipeEnd) {
+        let slot = self.pipes.insert(pipe);
+        if !self.pattern.attach(slot, &mut self.pipes) {
+            self.pipes.remove(slot);
+        }
+    }
+
+    fn sweep_dead(&mut self) {
+        if self.pipes.has_dead() {
+            for slot in self.pipes.take_dead() {
+                self.pattern.detach(slot);
+                self.pipes.remove(slot);
+            }
+        }
+    }
+
+    fn inproc_peer(&self) -> Peer {
+        Peer {
+            socket_id: self.id,
+            mailbox: self.mailbox.clone(),
+            sndhwm: self.options.sndhwm,
+            rcvhwm: self.options.rcvhwm,
+            conflate: self.options.conflate && self.kind.honours_conflate(),
+        }
+    }
+
+    /// `zmq_bind`.
+    pub fn bind(&mut self, uri: &str) -> Result<()> {
+        self.process_commands()?;
+        let endpoint = Endpoint::parse(uri)?;
+        match endpoint.transport {
+            Transport::Inproc => {
+                let peer = self.inproc_peer();
+                let waiting = self.ctx.lock().inproc.bind(endpoint.address, peer)?;
+                for pipe in waiting {
+                    self.attach(pipe);
+                }
+                self.bound.push(uri.to_owned());
+                self.options.last_endpoint = uri.to_owned();
+                Ok(())
+            }
+            Transport::Tcp | Transport::Ipc | Transport::NotBuilt => {
+                Err(Error::ProtocolNotSupported)
+            }
+        }
+    }
+
+    /// `zmq_connect`.
+    pub fn connect(&mut self, uri: &str) -> Result<()> {
+        self.process_commands()?;
+        let endpoint = Endpoint::parse(uri)?;
+        match endpoint.transport {
+            Transport::Inproc => {
+                let peer = self.inproc_peer();
+                let mut pipe = self.ctx.lock().inproc.connect(endpoint.address, peer);
+                pipe.set_endpoint(uri);
+                self.attach(pipe);
+                self.options.last_endpoint = uri.to_owned();
+                Ok(())
+            }
+            Transport::Tcp | Transport::Ipc | Transport::NotBuilt => {
+                Err(Error::ProtocolNotSupported)
+            }
+        }
+    }
+
+    /// `zmq_unbind`.
+    pub fn unbind(&mut self, uri: &str) -> Result<()> {
+        self.process_commands()?;
+        let endpoint = Endpoint::parse(uri)?;
+        let index = self.bound.iter().position(|b| b == uri).ok_or(Error::NotFound)?;
+        if endpoint.transport == Transport::Inproc {
+            self.ctx.lock().inproc.unbind(endpoint.address, self.id)?;
+        }
+        self.bound.remove(index);
+        Ok(())
+    }
+
+    /// `zmq_disconnect`.
+    pub fn disconnect(&mut self, uri: &str) -> Result<()> {
+        self.process_commands()?;
+        let endpoint = Endpoint::parse(uri)?;
+        let slots = self.pipes.slots_for_endpoint(uri);
+        if slots.is_empty() {
+            return Err(Error::NotFound);
+        }
+        if endpoint.transport == Transport::Inproc {
+            self.ctx.lock().inproc.cancel_pending(endpoint.address, self.id);
+        }
+        for slot in slots {
+            self.pattern.detach(slot);
+            self.pipes.remove(slot);
+        }
+        Ok(())
+    }
+
+    /// `zmq_setsockopt`.
+    pub fn set_option(&mut self, option: i32, value: &[u8]) -> Result<()> {
+        self.process_commands()?;
+        self.options.set(option, value)
+    }
+
+    /// `zmq_getsockopt`: writes into `out`, returns the length written.
+    pub fn get_option(&mut self, option: i32, out: &mut [u8]) -> Result<usize> {
+        self.process_commands()?;
+        let int = match option {
+            OPT_RCVMORE => self.rcvmore as i32,
+            OPT_FD => self.fd(),
+            OPT_EVENTS => self.events()? as i32,
+            OPT_TYPE => self.kind.raw(),
+            OPT_THREAD_SAFE => 0,
+            _ => return self.options.get(option, out),
+        };
+        let slot = out.get_mut(..4).ok_or(Error::Invalid)?;
+        slot.copy_from_slice(&int.to_ne_bytes());
+        Ok(4)
+    }
+
+    /// `ZMQ_EVENTS`: `POLLIN`/`POLLOUT` readiness, after processing pending commands
+    /// (which is what re-arms `ZMQ_FD`).
+    pub fn events(&mut self) -> Result<i16> {
+        self.process_commands()?;
+        let mut events = 0;
+        if self.pattern.has_in(&mut self.pipes) {
+            events |= POLLIN;
+        }
+        self.sweep_dead();
+        if self.pattern.has_out(&mut self.pipes) {
+            events |= POLLOUT;
+        }
+        Ok(events)
+    }
+
+    /// `ZMQ_FD`: readable whenever the socket may have become ready; the application
+    /// then reads `ZMQ_EVENTS`.
+    pub fn fd(&self) -> i32 {
+        self.mailbox.expose_fd()
+    }
+
+    /// Whether the last part received had more parts after it (`ZMQ_RCVMORE`).
+    pub fn rcvmore(&self) -> bool {
+        self.rcvmore
+    }
+}
+
+impl Drop for Socket {
+    fn drop(&mut self) {
+        // Dropping the pipes hangs up on every peer; inproc messages already written
+        // stay readable by the peers, so nothing needs to linger.
+        self.pipes.clear();
+        let mut leftovers = Vec::new();
+        self.mailbox.take_all(&mut leftovers);
+        drop(leftovers);
+        self.ctx.socket_closed(self.id);
+    }
+}
+
+fn deadline_after(timeout_ms: i32) -> Option<Instant> {
+    (timeout_ms > 0).then(|| Instant::now() + Duration::from_millis(timeout_ms as u64))
+}

@@ -1,1 +1,7 @@
-//! (filled in below)
+//! The few places where the engine talks to the operating system below `std` and `mio`,
+//! or needs memory tricks `std` cannot express safely. This is the only module where
+//! `unsafe` is allowed; each block says why it is sound.
+#![allow(unsafe_code)]
+
+pub mod signaler;
+pub mod spsc;

@@ -1,0 +1,18 @@
+//! The commands objects send each other across threads. Each carries owned data only.
+
+use crate::pipe::{PipeEnd, PipeId};
+
+/// A command for a socket.
+#[derive(Debug)]
+pub enum Command {
+    /// A new pipe to a peer: keep this end (a peer connected to or bound our endpoint).
+    Attach(PipeEnd),
+    /// The pipe `PipeId` of ours had run dry and now has messages again.
+    ActivateRead(PipeId),
+    /// The pipe `PipeId` of ours had hit its high-water mark and has room again.
+    ActivateWrite(PipeId),
+    /// The peer of our pipe `PipeId` is gone: read what is left, then drop the pipe.
+    Hangup(PipeId),
+    /// The context is terminating: blocking calls return `ETERM` from now on.
+    Stop,
+}

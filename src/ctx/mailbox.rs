@@ -1,0 +1,137 @@
+//! A socket's mailbox: the only way other threads talk to a socket.
+//!
+//! Commands are rare compared with messages (a pipe waking up, a new peer, the context
+//! terminating), so a mutex-guarded queue is enough; what matters is that checking for
+//! commands on the message path costs one relaxed load ([`Mailbox::has_pending`]).
+//!
+//! The eventfd ([`Signaler`]) is written only when it can matter: when the owner is
+//! asleep in [`Mailbox::wait`], or when its descriptor was handed out as `ZMQ_FD` (then
+//! it must be readable whenever commands are pending). The owner announces sleep by
+//! setting `sleeping` before its last look at `pending`, and a sender sets `pending`
+//! before looking at `sleeping`; both are sequentially consistent, so at least one of
+//! them sees the other and no wake-up is lost.
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use super::command::Command;
+use crate::error::Result;
+use crate::sys::signaler::Signaler;
+
+/// How many times a waiter polls `pending` before it sleeps in the kernel. A peer on
+/// another core usually answers within this window, which saves two system calls and
+/// a scheduler wake-up per round trip.
+const SPIN_ROUNDS: u32 = 2000;
+
+/// Commands for one object, plus the signal that wakes it.
+#[derive(Debug)]
+pub struct Mailbox {
+    commands: Mutex<VecDeque<Command>>,
+    pending: AtomicBool,
+    sleeping: AtomicBool,
+    fd_exposed: AtomicBool,
+    signaled: AtomicBool,
+    signaler: Signaler,
+}
+
+impl Mailbox {
+    /// An empty mailbox.
+    pub fn new() -> Result<Mailbox> {
+        Ok(Mailbox {
+            commands: Mutex::new(VecDeque::new()),
+            pending: AtomicBool::new(false),
+            sleeping: AtomicBool::new(false),
+            fd_exposed: AtomicBool::new(false),
+            signaled: AtomicBool::new(false),
+            signaler: Signaler::new()?,
+        })
+    }
+
+    /// Post a command (from any thread).
+    pub fn send(&self, command: Command) {
+        self.lock().push_back(command);
+        if !self.pending.swap(true, Ordering::SeqCst)
+            && (self.sleeping.load(Ordering::SeqCst) || self.fd_exposed.load(Ordering::SeqCst))
+        {
+            self.raise();
+        }
+    }
+
+    /// Whether commands may be waiting (one relaxed load; for the message path).
+    pub fn has_pending(&self) -> bool {
+        self.pending.load(Ordering::Relaxed)
+    }
+
+    /// Move every waiting command into `out` (owner thread only).
+    pub fn take_all(&self, out: &mut Vec<Command>) {
+        if !self.pending.load(Ordering::Acquire) {
+            return;
+        }
+        let mut queue = self.lock();
+        self.pending.store(false, Ordering::SeqCst);
+        out.extend(queue.drain(..));
+        drop(queue);
+        if self.signaled.swap(false, Ordering::AcqRel) {
+            self.signaler.reset();
+            // A sender may have raised between our drain and the reset; keep the
+            // descriptor truthful for `ZMQ_FD` users.
+            if self.pending.load(Ordering::SeqCst) {
+                self.raise();
+            }
+        }
+    }
+
+    /// Wait until a command is pending or `deadline` passes (`None`: forever).
+    /// Returns whether a command is pending.
+    pub fn wait(&self, deadline: Option<Instant>) -> Result<bool> {
+        for _ in 0..SPIN_ROUNDS {
+            if self.pending.load(Ordering::Acquire) {
+                return Ok(true);
+            }
+            std::hint::spin_loop();
+        }
+        self.sleeping.store(true, Ordering::SeqCst);
+        let outcome = loop {
+            if self.pending.load(Ordering::SeqCst) {
+                break Ok(true);
+            }
+            if deadline.is_some_and(|at| Instant::now() >= at) {
+                break Ok(false);
+            }
+            match self.signaler.wait(deadline) {
+                Ok(true) => {
+                    // Clear a stale signal so the next wait does not spin on it.
+                    if !self.pending.load(Ordering::SeqCst)
+                        && self.signaled.swap(false, Ordering::AcqRel)
+                    {
+                        self.signaler.reset();
+                    }
+                }
+                Ok(false) => {}
+                Err(err) => break Err(err),
+            }
+        };
+        self.sleeping.store(false, Ordering::SeqCst);
+        outcome
+    }
+
+    /// The descriptor for `ZMQ_FD`: from now on it is kept readable while commands are
+    /// pending, whether or not the owner sleeps.
+    pub fn expose_fd(&self) -> std::os::fd::RawFd {
+        if !self.fd_exposed.swap(true, Ordering::SeqCst) && self.pending.load(Ordering::SeqCst) {
+            self.raise();
+        }
+        self.signaler.fd()
+    }
+
+    fn raise(&self) {
+        self.signaled.store(true, Ordering::Release);
+        self.signaler.signal();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Command>> {
+        self.commands.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}

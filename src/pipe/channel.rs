@@ -1,0 +1,292 @@
+//! One direction of a pipe: the queue plus the high-water-mark credit between writer
+//! and reader.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use super::Flow;
+use crate::msg::Msg;
+use crate::sys::spsc::{self, Consumer, Producer};
+
+/// Bit 0 of the credit word: the writer ran out of credit and waits for `ActivateWrite`.
+const WRITER_WAITING: u64 = 1;
+
+/// What writer and reader of one direction share besides the queue. The credit word is
+/// written by the reader once per batch; the mark is written only when the pipe is set
+/// up. They sit on separate cache lines so the writer's per-message read of the mark
+/// does not bounce with the reader's publication.
+#[derive(Default)]
+struct Shared {
+    /// Messages read (published by the reader), shifted left one bit, | WRITER_WAITING.
+    credit: CacheLine<AtomicU64>,
+    /// High-water mark in messages; 0 = unlimited.
+    hwm: CacheLine<AtomicU64>,
+}
+
+#[derive(Default)]
+#[repr(align(64))]
+struct CacheLine<T>(T);
+
+/// The newest message of a conflating direction, and whether the reader found it empty.
+#[derive(Default)]
+struct Slot {
+    msg: Option<Msg>,
+    reader_idle: bool,
+}
+
+enum Tx {
+    Queue(Producer<Msg>),
+    Conflate(Arc<Mutex<Slot>>),
+}
+
+enum Rx {
+    Queue(Consumer<Msg>),
+    Conflate(Arc<Mutex<Slot>>),
+}
+
+/// The writing half of one direction.
+pub struct Sender {
+    tx: Tx,
+    shared: Arc<Shared>,
+    /// Complete messages written.
+    written: u64,
+    /// The reader's count as last seen in the credit word.
+    peer_read: u64,
+    /// Parts of the current message written but not yet published.
+    partial: bool,
+}
+
+/// The reading half of one direction.
+pub struct Receiver {
+    rx: Rx,
+    shared: Arc<Shared>,
+    /// Complete messages read.
+    read: u64,
+    /// `read` as last published in the credit word.
+    published: u64,
+}
+
+/// A new direction with the given flow settings.
+pub fn channel(flow: Flow) -> (Sender, Receiver) {
+    let shared = Arc::new(Shared::default());
+    shared.hwm.0.store(flow.hwm, Ordering::Relaxed);
+    let (tx, rx) = if flow.conflate {
+        let slot = Arc::new(Mutex::new(Slot::default()));
+        (Tx::Conflate(slot.clone()), Rx::Conflate(slot))
+    } else {
+        let (p, c) = spsc::channel();
+        (Tx::Queue(p), Rx::Queue(c))
+    };
+    let sender = Sender { tx, shared: shared.clone(), written: 0, peer_read: 0, partial: false };
+    let receiver = Receiver { rx, shared, read: 0, published: 0 };
+    (sender, receiver)
+}
+
+fn lock(slot: &Mutex<Slot>) -> std::sync::MutexGuard<'_, Slot> {
+    slot.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Sender {
+    /// Whether a new message fits under the high-water mark. If not, flag the writer
+    /// as waiting so the reader's next publication wakes it.
+    pub fn check_write(&mut self) -> bool {
+        let hwm = match self.tx {
+            Tx::Conflate(_) => return true,
+            Tx::Queue(_) => self.shared.hwm.0.load(Ordering::Relaxed),
+        };
+        if hwm == 0 || self.written - self.peer_read < hwm {
+            return true;
+        }
+        let credit = &self.shared.credit.0;
+        let mut word = credit.load(Ordering::Acquire);
+        loop {
+            self.peer_read = word >> 1;
+            if self.written - self.peer_read < hwm {
+                return true;
+            }
+            if word & WRITER_WAITING != 0 {
+                return false;
+            }
+            match credit.compare_exchange_weak(
+                word,
+                word | WRITER_WAITING,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            ) {
+                Ok(_) => return false,
+                Err(now) => word = now,
+            }
+        }
+    }
+
+    /// Write one part (not yet visible to the reader).
+    pub fn write(&mut self, msg: Msg) {
+        let last = !msg.more();
+        match &mut self.tx {
+            Tx::Queue(p) => p.push(msg),
+            Tx::Conflate(slot) => {
+                // Conflation keeps whole messages only; libzmq does not support
+                // multipart with ZMQ_CONFLATE, so parts simply replace each other.
+                lock(slot).msg = Some(msg);
+            }
+        }
+        if last {
+            self.written += 1;
+            self.partial = false;
+        } else {
+            self.partial = true;
+        }
+    }
+
+    /// Publish written parts. Returns whether the reader had run dry and must be woken.
+    pub fn flush(&mut self) -> bool {
+        match &mut self.tx {
+            Tx::Queue(p) => p.flush(),
+            Tx::Conflate(slot) => {
+                let mut slot = lock(slot);
+                slot.msg.is_some() && std::mem::replace(&mut slot.reader_idle, false)
+            }
+        }
+    }
+
+    /// Drop the parts of an unfinished message.
+    pub fn rollback(&mut self) {
+        if let Tx::Queue(p) = &mut self.tx {
+            while p.pending() > 0 {
+                // Only parts of the unfinished message are ever unflushed: complete
+                // messages are flushed as their last part is written.
+                drop(p.unpush());
+            }
+        }
+        self.partial = false;
+    }
+
+    /// Change the high-water mark.
+    pub fn set_hwm(&self, hwm: u64) {
+        self.shared.hwm.0.store(hwm, Ordering::Relaxed);
+    }
+}
+
+impl Receiver {
+    /// The next part, if any, and whether the writer must be woken (it was waiting for
+    /// credit and this read published some).
+    pub fn read(&mut self) -> (Option<Msg>, bool) {
+        let msg = match &mut self.rx {
+            Rx::Queue(c) => c.pop(),
+            Rx::Conflate(slot) => {
+                let mut slot = lock(slot);
+                let msg = slot.msg.take();
+                slot.reader_idle = msg.is_none();
+                msg
+            }
+        };
+        match msg {
+            Some(m) if !m.more() => {
+                self.read += 1;
+                let wake = self.maybe_publish();
+                (Some(m), wake)
+            }
+            other => (other, false),
+        }
+    }
+
+    /// Whether a part is ready; `false` arms the writer's wake-up.
+    pub fn check_read(&mut self) -> bool {
+        match &mut self.rx {
+            Rx::Queue(c) => c.has_item(),
+            Rx::Conflate(slot) => {
+                let mut slot = lock(slot);
+                slot.reader_idle = slot.msg.is_none();
+                !slot.reader_idle
+            }
+        }
+    }
+
+    /// Publish the read count once per batch (half the mark, libzmq's low-water mark).
+    fn maybe_publish(&mut self) -> bool {
+        let hwm = self.shared.hwm.0.load(Ordering::Relaxed);
+        if hwm == 0 {
+            return false;
+        }
+        let batch = hwm.div_ceil(2);
+        if self.read - self.published < batch {
+            return false;
+        }
+        self.published = self.read;
+        let old = self.shared.credit.0.swap(self.read << 1, Ordering::AcqRel);
+        old & WRITER_WAITING != 0
+    }
+
+    /// Change the high-water mark.
+    pub fn set_hwm(&self, hwm: u64) {
+        self.shared.hwm.0.store(hwm, Ordering::Relaxed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flow(hwm: u64) -> Flow {
+        Flow { hwm, conflate: false }
+    }
+
+    #[test]
+    fn hwm_blocks_and_credit_wakes() {
+        let (mut tx, mut rx) = channel(flow(4));
+        for i in 0..4u8 {
+            assert!(tx.check_write());
+            tx.write(Msg::from_slice(&[i]));
+            tx.flush();
+        }
+        assert!(!tx.check_write(), "full at the mark");
+        // Reading the first half publishes credit and reports the waiting writer.
+        assert_eq!(rx.read().1, false);
+        let (m, wake) = rx.read();
+        assert_eq!(m.unwrap().data(), &[1]);
+        assert!(wake);
+        assert!(tx.check_write());
+    }
+
+    #[test]
+    fn unlimited_never_blocks() {
+        let (mut tx, _rx) = channel(flow(0));
+        for _ in 0..10_000 {
+            assert!(tx.check_write());
+            tx.write(Msg::new());
+        }
+        tx.flush();
+    }
+
+    #[test]
+    fn reader_idle_then_flush_wakes() {
+        let (mut tx, mut rx) = channel(flow(10));
+        assert!(!rx.check_read());
+        tx.write(Msg::new());
+        assert!(tx.flush());
+        assert!(rx.check_read());
+    }
+
+    #[test]
+    fn conflate_keeps_newest() {
+        let (mut tx, mut rx) = channel(Flow { hwm: 1, conflate: true });
+        for i in 0..5u8 {
+            assert!(tx.check_write());
+            tx.write(Msg::from_slice(&[i]));
+            tx.flush();
+        }
+        assert_eq!(rx.read().0.unwrap().data(), &[4]);
+        assert!(rx.read().0.is_none());
+    }
+
+    #[test]
+    fn rollback_drops_partial() {
+        let (mut tx, mut rx) = channel(flow(10));
+        let mut first = Msg::from_slice(b"a");
+        first.set_more(true);
+        tx.write(first);
+        tx.rollback();
+        tx.flush();
+        assert!(rx.read().0.is_none());
+    }
+}
