@@ -61,12 +61,14 @@ impl Mailbox {
 
     /// Whether commands may be waiting (one relaxed load; for the message path).
     pub fn has_pending(&self) -> bool {
-        self.pending.load(Ordering::Relaxed)
+        // A signal raised just after a drain is also work: it must be cleared, or
+        // `ZMQ_FD` would stay readable with nothing behind it.
+        self.pending.load(Ordering::Relaxed) || self.signaled.load(Ordering::Relaxed)
     }
 
     /// Move every waiting command into `out` (owner thread only).
     pub fn take_all(&self, out: &mut Vec<Command>) {
-        if !self.pending.load(Ordering::Acquire) {
+        if !self.pending.load(Ordering::Acquire) && !self.signaled.load(Ordering::Acquire) {
             return;
         }
         let mut queue = self.lock();

@@ -94,10 +94,28 @@ pub fn wait_readable(fd: RawFd, deadline: Option<Instant>) -> Result<bool> {
     Ok(n > 0)
 }
 
-/// `poll(2)` over a set of descriptors for `zmq_poll` and the poller.
-pub fn poll(items: &mut [libc::pollfd], timeout_ms: i32) -> Result<usize> {
-    // SAFETY: the slice is a valid array of pollfd of the given length.
-    let n = unsafe { libc::poll(items.as_mut_ptr(), items.len() as libc::nfds_t, timeout_ms) };
+/// `poll(2)` over a set of descriptors for `zmq_poll` and the poller; with a signal
+/// mask, `ppoll(2)` (for `zmq_ppoll`).
+pub fn poll(
+    items: &mut [libc::pollfd],
+    timeout_ms: i32,
+    sigmask: Option<&libc::sigset_t>,
+) -> Result<usize> {
+    let n = match sigmask {
+        // SAFETY: the slice is a valid array of pollfd of the given length.
+        None => unsafe { libc::poll(items.as_mut_ptr(), items.len() as libc::nfds_t, timeout_ms) },
+        Some(mask) => {
+            let timeout = (timeout_ms >= 0).then(|| libc::timespec {
+                tv_sec: (timeout_ms / 1000) as libc::time_t,
+                tv_nsec: ((timeout_ms % 1000) as libc::c_long) * 1_000_000,
+            });
+            let timeout_ptr = timeout.as_ref().map_or(std::ptr::null(), |t| t as *const _);
+            // SAFETY: valid pollfd array; the timespec and the mask outlive the call.
+            unsafe {
+                libc::ppoll(items.as_mut_ptr(), items.len() as libc::nfds_t, timeout_ptr, mask)
+            }
+        }
+    };
     if n < 0 {
         return Err(io::Error::last_os_error().into());
     }
