@@ -30,9 +30,13 @@ const BYTES_PER_GROUP: usize = 4;
 /// Characters in one group of text.
 const CHARS_PER_GROUP: usize = 5;
 
-/// Length of the text that [`encode`] makes of `byte_len` bytes, if it can.
+/// Length of the text that [`encode`] makes of `byte_len` bytes, if it can
+/// (a whole number of groups, and a length that fits in `usize`).
 pub fn encoded_len(byte_len: usize) -> Option<usize> {
-    (byte_len % BYTES_PER_GROUP == 0).then_some(byte_len / BYTES_PER_GROUP * CHARS_PER_GROUP)
+    if byte_len % BYTES_PER_GROUP != 0 {
+        return None;
+    }
+    (byte_len / BYTES_PER_GROUP).checked_mul(CHARS_PER_GROUP)
 }
 
 /// Length of the data that [`decode`] makes of `text_len` characters, if it can.
@@ -146,5 +150,6 @@ mod tests {
         assert_eq!(decoded_len(40), Some(32));
         assert_eq!(encoded_len(31), None);
         assert_eq!(decoded_len(41), None);
+        assert_eq!(encoded_len(usize::MAX - 3), None);
     }
 }
