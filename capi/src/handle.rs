@@ -78,7 +78,7 @@ pub fn new_socket(socket: Socket) -> *mut libc::c_void {
 /// # Safety
 /// `ptr` is NULL or a pointer that C got from `zmq_ctx_new`/`zmq_socket` (live or retired).
 unsafe fn tagged<'a>(ptr: *mut libc::c_void, tag: u32) -> Option<&'a Handle> {
-    if ptr.is_null() || (ptr as usize) % std::mem::align_of::<Handle>() != 0 {
+    if ptr.is_null() || !(ptr as usize).is_multiple_of(std::mem::align_of::<Handle>()) {
         return None;
     }
     // SAFETY: the caller passes a handle pointer; shells are never freed, so reading

@@ -58,8 +58,12 @@ pub unsafe extern "C" fn zmq_errno() -> c_int {
 fn own_error_text(code: c_int) -> Option<*const c_char> {
     static TEXTS: OnceLock<Vec<(c_int, CString)>> = OnceLock::new();
     let texts = TEXTS.get_or_init(|| {
-        [EFSM, ENOCOMPATPROTO, ETERM, EMTHREAD]
-            .into_iter()
+        // libzmq's four own codes, plus the ZMQ_HAUSNUMERO fallbacks (ENOTSUP… on
+        // systems without them), which libzmq names only on Windows: a text beats
+        // "Unknown error 156384713" in a log.
+        (1..=8)
+            .map(|k| oxzmq::error::HAUSNUMERO + k)
+            .chain([EFSM, ENOCOMPATPROTO, ETERM, EMTHREAD])
             .filter_map(|own| Some((own, CString::new(zmq_error_text(own)?).ok()?)))
             .collect()
     });
@@ -69,8 +73,8 @@ fn own_error_text(code: c_int) -> Option<*const c_char> {
         .map(|(_, text)| text.as_ptr())
 }
 
-/// The text for an error number: libzmq's for its own codes, the C library's
-/// `strerror` for the rest (exactly as libzmq on Linux).
+/// The text for an error number: libzmq's for its own codes (and for the
+/// `ZMQ_HAUSNUMERO` fallbacks), the C library's `strerror` for the rest.
 ///
 /// # Safety
 /// Always safe to call. The result is a static text, except that for codes the C
