@@ -5,9 +5,9 @@
 //! Its payload is inline when small (≤ [`INLINE_CAPACITY`] bytes, no allocation) and
 //! otherwise one reference-counted [`Bytes`] buffer, so moving a message through pipes
 //! and queues, or copying it to many subscribers, never copies the payload. User
-//! buffers enter zero-copy through [`Msg::from_bytes`]. Flags, the routing id (draft
-//! SERVER/CLIENT) are inline; the group (draft RADIO/DISH) and connection [`Metadata`]
-//! share one optional pointer (see `extras`).
+//! buffers enter zero-copy through [`Msg::from_bytes`]. The flags and the routing id
+//! (draft SERVER/CLIENT) are stored inline; the group (draft RADIO/DISH) and connection
+//! [`Metadata`] share one optional pointer (see `extras`).
 
 mod extras;
 pub mod metadata;
@@ -93,6 +93,11 @@ impl Msg {
 
     /// A message whose payload is `bytes`, zero-copy whatever its size: the buffer is
     /// released (its owner dropped) when the last message sharing it is dropped.
+    ///
+    /// The message keeps the whole buffer behind `bytes` alive: for a small frame cut
+    /// out of a large read buffer, [`Msg::from_slice`] (an inline copy) is the better
+    /// choice. The bytes must be writable memory if the message can reach C, which may
+    /// write through `zmq_msg_data` ([`Bytes::from_static`] data is not).
     pub fn from_bytes(bytes: Bytes) -> Msg {
         Msg::with_payload(Payload::Heap(bytes))
     }
