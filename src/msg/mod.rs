@@ -1,19 +1,55 @@
 //! The message: the unit a socket sends and receives.
 //!
-//! PROVISIONAL: this minimal version fixes the API the rest of the engine uses; the
-//! full version (inline small messages, metadata, groups) replaces it.
+//! A [`Msg`] is one frame (part) of a ZeroMQ message. It is at most 56 bytes so that the
+//! C layer can keep it inside the 64-byte `zmq_msg_t` next to an 8-byte validity tag.
+//! Its payload is inline when small (≤ [`INLINE_CAPACITY`] bytes, no allocation) and
+//! otherwise one reference-counted [`Bytes`] buffer, so moving a message through pipes
+//! and queues, or copying it to many subscribers, never copies the payload. User
+//! buffers enter zero-copy through [`Msg::from_bytes`]. The flags and the routing id
+//! (draft SERVER/CLIENT) are stored inline; the group (draft RADIO/DISH) and connection
+//! [`Metadata`] share one optional pointer (see `extras`).
 
-use bytes::Bytes;
+mod extras;
+pub mod metadata;
+mod payload;
+
+use std::ffi::CStr;
+use std::fmt;
+use std::sync::Arc;
+
+pub use bytes::Bytes;
+pub use extras::GROUP_MAX_LENGTH;
+pub use metadata::Metadata;
+pub use payload::INLINE_CAPACITY;
+
+use crate::error::Result;
+use extras::{Extras, ExtrasSlot};
+use payload::Payload;
+
+/// More parts of this message follow (`ZMQ_MORE`).
+const FLAG_MORE: u8 = 1;
+/// The frame is a ZMTP command, not application data.
+const FLAG_COMMAND: u8 = 2;
+/// The payload may be shared with other messages (`ZMQ_SHARED`).
+const FLAG_SHARED: u8 = 4;
 
 /// A message part.
 #[derive(Default)]
 pub struct Msg {
-    body: Bytes,
+    payload: Payload,
+    extras: Option<Arc<Extras>>,
+    routing_id: u32,
     flags: u8,
 }
 
-/// More parts of this message follow.
-const FLAG_MORE: u8 = 1;
+// The C layer stores a `Msg` in 56 of `zmq_msg_t`'s 64 bytes, aligned to 8, and hands
+// messages between threads.
+const _: () = assert!(std::mem::size_of::<Msg>() <= 56);
+const _: () = assert!(std::mem::align_of::<Msg>() <= 8);
+const _: fn() = || {
+    fn must_be_send<T: Send>() {}
+    must_be_send::<Msg>();
+};
 
 impl Msg {
     /// An empty message.
@@ -21,24 +57,83 @@ impl Msg {
         Msg::default()
     }
 
+    fn with_payload(payload: Payload) -> Msg {
+        Msg {
+            payload,
+            ..Msg::default()
+        }
+    }
+
     /// A message holding a copy of `data`.
     pub fn from_slice(data: &[u8]) -> Msg {
-        Msg { body: Bytes::copy_from_slice(data), flags: 0 }
+        Msg::with_payload(Payload::copied_from(data))
+    }
+
+    /// A message holding a copy of `data`; `Error::NoMemory` if it cannot be allocated.
+    pub fn try_from_slice(data: &[u8]) -> Result<Msg> {
+        Ok(Msg::with_payload(Payload::try_copied_from(data)?))
+    }
+
+    /// A message of `size` zero bytes, to be filled in place (see [`Msg::as_mut_ptr`]).
+    pub fn with_size(size: usize) -> Msg {
+        Msg::with_payload(Payload::zeroed(size))
+    }
+
+    /// As [`Msg::with_size`], but `Error::NoMemory` instead of aborting when `size`
+    /// cannot be allocated (sizes come from C callers and from the network).
+    pub fn try_with_size(size: usize) -> Result<Msg> {
+        Ok(Msg::with_payload(Payload::try_zeroed(size)?))
+    }
+
+    /// A message taking over `vec`: a large vector becomes the payload without copying;
+    /// a small one is copied inline and freed.
+    pub fn from_vec(vec: Vec<u8>) -> Msg {
+        Msg::with_payload(Payload::from_vec(vec))
+    }
+
+    /// A message whose payload is `bytes`, zero-copy whatever its size: the buffer is
+    /// released (its owner dropped) when the last message sharing it is dropped.
+    ///
+    /// The message keeps the whole buffer behind `bytes` alive: for a small frame cut
+    /// out of a large read buffer, [`Msg::from_slice`] (an inline copy) is the better
+    /// choice. The bytes must be writable memory if the message can reach C, which may
+    /// write through `zmq_msg_data` ([`Bytes::from_static`] data is not).
+    pub fn from_bytes(bytes: Bytes) -> Msg {
+        Msg::with_payload(Payload::Heap(bytes))
+    }
+
+    /// A message over constant data that others may reference too (`zmq_send_const`,
+    /// `zmq_msg_init_data` without a free function). Zero-copy, and reported shared
+    /// from the start, as libzmq reports its constant messages.
+    pub fn from_constant(bytes: Bytes) -> Msg {
+        let mut msg = Msg::from_bytes(bytes);
+        msg.flags |= FLAG_SHARED;
+        msg
     }
 
     /// The payload.
     pub fn data(&self) -> &[u8] {
-        &self.body
+        self.payload.as_slice()
+    }
+
+    /// A pointer to the payload through which C code may write it (`zmq_msg_data`).
+    ///
+    /// Safe to obtain; writing through it is the caller's `unsafe` business: at most
+    /// [`Msg::len`] bytes, while no reference from [`Msg::data`] is alive, and only if
+    /// the payload is writable memory (a buffer this crate allocated, or one the C
+    /// caller gave). Writes to a shared payload are seen by every copy, as in libzmq.
+    pub fn as_mut_ptr(&mut self) -> *mut u8 {
+        self.payload.as_mut_ptr()
     }
 
     /// The payload size in bytes.
     pub fn len(&self) -> usize {
-        self.body.len()
+        self.data().len()
     }
 
     /// Whether the payload is empty.
     pub fn is_empty(&self) -> bool {
-        self.body.is_empty()
+        self.len() == 0
     }
 
     /// Whether more parts follow.
@@ -48,15 +143,308 @@ impl Msg {
 
     /// Mark whether more parts follow.
     pub fn set_more(&mut self, more: bool) {
-        if more {
-            self.flags |= FLAG_MORE;
+        self.set_flag(FLAG_MORE, more);
+    }
+
+    /// Whether this frame is a ZMTP command.
+    pub fn is_command(&self) -> bool {
+        self.flags & FLAG_COMMAND != 0
+    }
+
+    /// Mark whether this frame is a ZMTP command.
+    pub fn set_command(&mut self, command: bool) {
+        self.set_flag(FLAG_COMMAND, command);
+    }
+
+    /// Whether the payload may be shared with another message (`ZMQ_SHARED`): set on
+    /// both sides by [`Msg::shared_copy`] of a heap payload, and by
+    /// [`Msg::from_constant`]. Like libzmq, it stays set after the other copies are gone.
+    pub fn is_shared(&self) -> bool {
+        self.flags & FLAG_SHARED != 0
+    }
+
+    fn set_flag(&mut self, flag: u8, on: bool) {
+        if on {
+            self.flags |= flag;
         } else {
-            self.flags &= !FLAG_MORE;
+            self.flags &= !flag;
         }
     }
 
-    /// Move the message out, leaving an empty one behind.
+    /// The routing id (draft SERVER/CLIENT/PEER); 0 means none.
+    pub fn routing_id(&self) -> u32 {
+        self.routing_id
+    }
+
+    /// Set the routing id; 0 clears it.
+    pub fn set_routing_id(&mut self, routing_id: u32) {
+        self.routing_id = routing_id;
+    }
+
+    /// The group (draft RADIO/DISH); `""` when none.
+    pub fn group(&self) -> &str {
+        // The group was set from a `&str`, so it is UTF-8.
+        self.group_cstr().to_str().unwrap_or_default()
+    }
+
+    /// The group as a C string living as long as the message (`zmq_msg_group`).
+    pub fn group_cstr(&self) -> &CStr {
+        self.extras.group_cstr()
+    }
+
+    /// Set the group; `""` clears it. `Error::Invalid` if longer than
+    /// [`GROUP_MAX_LENGTH`] bytes or containing a NUL (C could not read it back).
+    pub fn set_group(&mut self, group: &str) -> Result<()> {
+        self.extras.set_group(group)
+    }
+
+    /// The metadata of the connection the message came from, if any.
+    pub fn metadata(&self) -> Option<&Metadata> {
+        self.extras.metadata()
+    }
+
+    /// Attach the metadata of the connection the message came from.
+    pub fn set_metadata(&mut self, metadata: Arc<Metadata>) {
+        self.extras.set_metadata(Some(metadata));
+    }
+
+    /// Remove the metadata.
+    pub fn clear_metadata(&mut self) {
+        self.extras.set_metadata(None);
+    }
+
+    /// Move the message out, leaving an empty one behind (no flags, no properties).
     pub fn take(&mut self) -> Msg {
         std::mem::take(self)
+    }
+
+    /// A copy of the message (payload, flags, routing id, group, metadata) that shares
+    /// the payload instead of copying it (`zmq_msg_copy`). A heap payload gains a
+    /// reference and both messages are then marked shared; an inline payload is simply
+    /// copied and, as in libzmq, not marked.
+    pub fn shared_copy(&mut self) -> Msg {
+        if self.payload.is_heap() {
+            self.flags |= FLAG_SHARED;
+        }
+        Msg {
+            payload: self.payload.share(),
+            extras: self.extras.clone(),
+            routing_id: self.routing_id,
+            flags: self.flags,
+        }
+    }
+}
+
+impl fmt::Debug for Msg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Msg")
+            .field("len", &self.len())
+            .field("more", &self.more())
+            .field("command", &self.is_command())
+            .field("shared", &self.is_shared())
+            .field("routing_id", &self.routing_id)
+            .field("group", &self.group())
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn fits_in_zmq_msg_t() {
+        assert!(std::mem::size_of::<Msg>() <= 56);
+        assert!(std::mem::align_of::<Msg>() <= 8);
+    }
+
+    #[test]
+    fn provisional_api_still_works() {
+        let mut msg = Msg::from_slice(b"hello");
+        assert_eq!(msg.data(), b"hello");
+        assert_eq!(msg.len(), 5);
+        assert!(!msg.is_empty());
+        msg.set_more(true);
+        let taken = msg.take();
+        assert!(taken.more());
+        assert_eq!(taken.data(), b"hello");
+        assert!(msg.is_empty() && !msg.more());
+        assert!(Msg::new().is_empty());
+    }
+
+    #[test]
+    fn inline_versus_heap() {
+        let mut small = Msg::from_slice(&[1; INLINE_CAPACITY]);
+        let mut large = Msg::from_slice(&[1; INLINE_CAPACITY + 1]);
+        let small_ptr = small.data().as_ptr() as usize;
+        let small_start = &small as *const Msg as usize;
+        // The inline payload lies inside the message itself.
+        assert!((small_start..small_start + std::mem::size_of::<Msg>()).contains(&small_ptr));
+        let large_ptr = large.data().as_ptr();
+        let large_copy = large.shared_copy();
+        assert_eq!(
+            large_copy.data().as_ptr(),
+            large_ptr,
+            "heap payloads are shared"
+        );
+        let small_copy = small.shared_copy();
+        assert_eq!(small_copy.data(), small.data());
+        assert!(
+            !small.is_shared() && !small_copy.is_shared(),
+            "inline copies are not shared"
+        );
+        assert!(large.is_shared() && large_copy.is_shared());
+    }
+
+    #[test]
+    fn moving_does_not_copy_payload() {
+        let msg = Msg::with_size(4096);
+        let ptr = msg.data().as_ptr();
+        let moved = Box::new(msg);
+        assert_eq!(moved.data().as_ptr(), ptr);
+    }
+
+    #[test]
+    fn shared_copy_keeps_properties() {
+        let mut msg = Msg::from_slice(&[5; 100]);
+        msg.set_more(true);
+        msg.set_routing_id(42);
+        msg.set_group("weather").unwrap();
+        msg.set_metadata(Arc::new(Metadata::new().with("X-K", b"v")));
+        let copy = msg.shared_copy();
+        assert!(copy.more());
+        assert_eq!(copy.routing_id(), 42);
+        assert_eq!(copy.group(), "weather");
+        assert_eq!(copy.metadata().unwrap().get("x-k"), Some(&b"v"[..]));
+    }
+
+    #[test]
+    fn with_size_is_zeroed_and_writable() {
+        for size in [0, 10, INLINE_CAPACITY, INLINE_CAPACITY + 1, 1 << 16] {
+            let mut msg = Msg::with_size(size);
+            assert_eq!(msg.len(), size);
+            assert!(msg.data().iter().all(|&b| b == 0));
+            if size > 0 {
+                let ptr = msg.as_mut_ptr();
+                assert_eq!(ptr.cast_const(), msg.data().as_ptr());
+            }
+        }
+        assert_eq!(Msg::try_with_size(100).unwrap().len(), 100);
+        assert!(Msg::try_with_size(usize::MAX).is_err());
+        assert_eq!(Msg::try_from_slice(&[3; 50]).unwrap().data(), &[3; 50][..]);
+    }
+
+    #[test]
+    fn from_bytes_and_vec_are_zero_copy() {
+        let bytes = Bytes::from(vec![1u8; 10]);
+        let ptr = bytes.as_ptr();
+        let msg = Msg::from_bytes(bytes);
+        assert_eq!(
+            msg.data().as_ptr(),
+            ptr,
+            "even a small user buffer is not copied"
+        );
+        assert!(!msg.is_shared());
+        let vec = vec![2u8; 500];
+        let ptr = vec.as_ptr();
+        assert_eq!(Msg::from_vec(vec).data().as_ptr(), ptr);
+        assert!(Msg::from_constant(Bytes::from_static(b"const")).is_shared());
+    }
+
+    #[test]
+    fn flags() {
+        let mut msg = Msg::new();
+        msg.set_more(true);
+        msg.set_command(true);
+        assert!(msg.more() && msg.is_command());
+        msg.set_more(false);
+        assert!(!msg.more() && msg.is_command());
+        msg.set_command(false);
+        assert!(!msg.is_command());
+    }
+
+    #[test]
+    fn routing_id_and_group() {
+        let mut msg = Msg::new();
+        assert_eq!(msg.routing_id(), 0);
+        msg.set_routing_id(7);
+        assert_eq!(msg.routing_id(), 7);
+        assert_eq!(msg.group(), "");
+        assert_eq!(msg.group_cstr(), c"");
+        assert!(msg.set_group(&"x".repeat(GROUP_MAX_LENGTH)).is_ok());
+        assert_eq!(
+            msg.set_group(&"x".repeat(GROUP_MAX_LENGTH + 1)),
+            Err(crate::Error::Invalid)
+        );
+        msg.set_group("tv").unwrap();
+        assert_eq!(msg.group(), "tv");
+    }
+
+    #[test]
+    fn metadata_lookup() {
+        let mut msg = Msg::from_slice(b"x");
+        assert!(msg.metadata().is_none());
+        let meta = Arc::new(Metadata::new().with(metadata::SOCKET_TYPE, b"PUB"));
+        msg.set_metadata(meta.clone());
+        msg.set_group("g").unwrap();
+        let found = msg.metadata().unwrap();
+        assert!(
+            std::ptr::eq(found, &*meta),
+            "metadata is shared, not copied"
+        );
+        assert_eq!(found.get_cstr("socket-type").unwrap(), c"PUB");
+        msg.clear_metadata();
+        assert!(msg.metadata().is_none());
+        assert_eq!(msg.group(), "g");
+    }
+
+    /// A user buffer whose release is counted, like a C free function.
+    struct CountedOwner {
+        data: Vec<u8>,
+        drops: Arc<AtomicUsize>,
+    }
+
+    impl AsRef<[u8]> for CountedOwner {
+        fn as_ref(&self) -> &[u8] {
+            &self.data
+        }
+    }
+
+    impl Drop for CountedOwner {
+        fn drop(&mut self) {
+            self.drops.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn zero_copy_owner_dropped_once_across_threads() {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let owner = CountedOwner {
+            data: vec![8; 64],
+            drops: drops.clone(),
+        };
+        let mut msg = Msg::from_bytes(Bytes::from_owner(owner));
+        let copies: Vec<Msg> = (0..8).map(|_| msg.shared_copy()).collect();
+        let threads: Vec<_> = copies
+            .into_iter()
+            .map(|copy| {
+                std::thread::spawn(move || {
+                    assert_eq!(copy.data(), &[8; 64][..]);
+                    drop(copy);
+                })
+            })
+            .collect();
+        for thread in threads {
+            thread.join().unwrap();
+        }
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            0,
+            "the original still holds the buffer"
+        );
+        let last = std::thread::spawn(move || drop(msg));
+        last.join().unwrap();
+        assert_eq!(drops.load(Ordering::SeqCst), 1);
     }
 }

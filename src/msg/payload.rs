@@ -1,0 +1,196 @@
+//! Where a message's bytes live: inline in the message, or in one shared buffer.
+//!
+//! Most messages in a ZeroMQ application are small (routing ids, delimiters, short
+//! commands), so a payload of up to [`INLINE_CAPACITY`] bytes is kept inside the
+//! message itself and costs no allocation, as libzmq's "very small message" does.
+//! Anything larger lives in one reference-counted [`Bytes`]: moving the message or
+//! making a shared copy only moves or clones that handle, never the bytes.
+
+use bytes::Bytes;
+
+use crate::error::{Error, Result};
+
+/// The largest payload kept inside the message (libzmq's very-small-message limit).
+pub const INLINE_CAPACITY: usize = 33;
+
+/// The bytes of one message.
+pub(crate) enum Payload {
+    /// A small payload stored in place; `len <= INLINE_CAPACITY`.
+    Inline {
+        /// How many bytes of `buf` are the payload.
+        len: u8,
+        /// Storage; bytes past `len` are zero and unused.
+        buf: [u8; INLINE_CAPACITY],
+    },
+    /// A payload in a reference-counted buffer (large, or given by the user zero-copy).
+    Heap(Bytes),
+}
+
+impl Default for Payload {
+    fn default() -> Payload {
+        Payload::Inline {
+            len: 0,
+            buf: [0; INLINE_CAPACITY],
+        }
+    }
+}
+
+impl Payload {
+    /// A copy of `data`, inline when it fits.
+    pub(crate) fn copied_from(data: &[u8]) -> Payload {
+        match Payload::inline_copy(data) {
+            Some(inline) => inline,
+            None => Payload::Heap(Bytes::copy_from_slice(data)),
+        }
+    }
+
+    /// A copy of `data`, inline when it fits; out of memory is an error, not an abort.
+    pub(crate) fn try_copied_from(data: &[u8]) -> Result<Payload> {
+        if let Some(inline) = Payload::inline_copy(data) {
+            return Ok(inline);
+        }
+        let mut vec = Vec::new();
+        vec.try_reserve_exact(data.len())
+            .map_err(|_| Error::NoMemory)?;
+        vec.extend_from_slice(data);
+        Ok(Payload::Heap(Bytes::from(vec)))
+    }
+
+    /// `size` zero bytes; out of memory is an error, not an abort.
+    pub(crate) fn try_zeroed(size: usize) -> Result<Payload> {
+        if size <= INLINE_CAPACITY {
+            return Ok(Payload::inline_zeroed(size));
+        }
+        let mut vec = Vec::new();
+        vec.try_reserve_exact(size).map_err(|_| Error::NoMemory)?;
+        vec.resize(size, 0);
+        Ok(Payload::Heap(Bytes::from(vec)))
+    }
+
+    /// `size` zero bytes (aborts on out of memory, as any Rust allocation does).
+    pub(crate) fn zeroed(size: usize) -> Payload {
+        if size <= INLINE_CAPACITY {
+            Payload::inline_zeroed(size)
+        } else {
+            // `vec![0; n]` asks the allocator for zeroed memory, which is free for large
+            // blocks that come straight from the kernel.
+            Payload::Heap(Bytes::from(vec![0u8; size]))
+        }
+    }
+
+    /// A vector taken over without copying, except that a small one goes inline (its
+    /// allocation is then dropped, so the message does not keep a heap block alive).
+    pub(crate) fn from_vec(vec: Vec<u8>) -> Payload {
+        match Payload::inline_copy(&vec) {
+            Some(inline) => inline,
+            None => Payload::Heap(Bytes::from(vec)),
+        }
+    }
+
+    fn inline_zeroed(size: usize) -> Payload {
+        debug_assert!(size <= INLINE_CAPACITY);
+        // `size <= INLINE_CAPACITY` (33) always fits a u8.
+        Payload::Inline {
+            len: size as u8,
+            buf: [0; INLINE_CAPACITY],
+        }
+    }
+
+    fn inline_copy(data: &[u8]) -> Option<Payload> {
+        if data.len() > INLINE_CAPACITY {
+            return None;
+        }
+        let mut buf = [0; INLINE_CAPACITY];
+        buf[..data.len()].copy_from_slice(data);
+        Some(Payload::Inline {
+            len: data.len() as u8,
+            buf,
+        })
+    }
+
+    /// The payload bytes.
+    pub(crate) fn as_slice(&self) -> &[u8] {
+        match self {
+            Payload::Inline { len, buf } => &buf[..usize::from(*len)],
+            Payload::Heap(bytes) => bytes,
+        }
+    }
+
+    /// Whether the payload is in a reference-counted buffer (and so can be shared).
+    pub(crate) fn is_heap(&self) -> bool {
+        matches!(self, Payload::Heap(_))
+    }
+
+    /// A raw pointer through which C may write the payload.
+    ///
+    /// Inline: the pointer comes from `&mut self`, so writing `len` bytes through it is
+    /// an ordinary exclusive write. Heap: the pointer is the buffer's own start pointer;
+    /// `Bytes` never hands out references that outlive a call, so no Rust reference is
+    /// alive while C writes, and the buffer is either memory we allocated as a `Vec`
+    /// (writable) or memory the C caller gave us (theirs to write). A buffer shared with
+    /// copies is written for all of them, which is libzmq's documented caveat.
+    pub(crate) fn as_mut_ptr(&mut self) -> *mut u8 {
+        match self {
+            Payload::Inline { buf, .. } => buf.as_mut_ptr(),
+            Payload::Heap(bytes) => bytes.as_ptr().cast_mut(),
+        }
+    }
+
+    /// A second handle on the same bytes: a refcount increment for heap payloads, a
+    /// plain copy for inline ones (cheaper than counting references for ≤ 33 bytes).
+    pub(crate) fn share(&self) -> Payload {
+        match self {
+            Payload::Inline { len, buf } => Payload::Inline {
+                len: *len,
+                buf: *buf,
+            },
+            Payload::Heap(bytes) => Payload::Heap(bytes.clone()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_payloads_are_inline() {
+        assert!(!Payload::copied_from(&[7; INLINE_CAPACITY]).is_heap());
+        assert!(Payload::copied_from(&[7; INLINE_CAPACITY + 1]).is_heap());
+        assert!(!Payload::zeroed(0).is_heap());
+        assert!(Payload::zeroed(INLINE_CAPACITY + 1).is_heap());
+        assert!(!Payload::from_vec(vec![1, 2, 3]).is_heap());
+    }
+
+    #[test]
+    fn zeroed_and_copied_contents() {
+        assert_eq!(Payload::zeroed(5).as_slice(), &[0; 5]);
+        assert_eq!(Payload::try_zeroed(100).unwrap().as_slice(), &[0; 100][..]);
+        let data: Vec<u8> = (0..200u8).collect();
+        assert_eq!(
+            Payload::try_copied_from(&data).unwrap().as_slice(),
+            &data[..]
+        );
+        assert_eq!(Payload::copied_from(b"abc").as_slice(), b"abc");
+    }
+
+    #[test]
+    fn impossible_size_is_enomem_not_abort() {
+        assert_eq!(Payload::try_zeroed(usize::MAX).err(), Some(Error::NoMemory));
+    }
+
+    #[test]
+    fn from_vec_keeps_large_buffer() {
+        let vec = vec![9u8; 1000];
+        let ptr = vec.as_ptr();
+        let payload = Payload::from_vec(vec);
+        assert_eq!(payload.as_slice().as_ptr(), ptr);
+    }
+
+    #[test]
+    fn share_keeps_heap_pointer() {
+        let payload = Payload::zeroed(1024);
+        let copy = payload.share();
+        assert_eq!(payload.as_slice().as_ptr(), copy.as_slice().as_ptr());
+    }
+}
