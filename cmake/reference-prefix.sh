@@ -11,7 +11,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# shellcheck source=package-files.sh
+# shellcheck source=SCRIPTDIR/package-files.sh
 source "${ROOT}/cmake/package-files.sh"
 
 if (($# != 1)); then
