@@ -2,9 +2,9 @@
 
 use libc::{c_int, c_long, c_short, c_void};
 
+use crate::ffi_boundary;
 use crate::socket::socket;
 use crate::types::{zmq_fd_t, zmq_poller_event_t, zmq_pollitem_t};
-use crate::{ffi_boundary, tag_check};
 use oxzmq::Error;
 use oxzmq::poll::poller::{Poller, Watched};
 use oxzmq::poll::{PollEntry, poll_entries};
@@ -47,14 +47,24 @@ unsafe fn poll_items(
     let mut entries = Vec::with_capacity(items.len());
     for item in items.iter() {
         let entry = if item.socket.is_null() {
-            PollEntry { fd: item.fd, socket: false, events: item.events, revents: 0 }
+            PollEntry {
+                fd: item.fd,
+                socket: false,
+                events: item.events,
+                revents: 0,
+            }
         } else {
-            PollEntry { fd: fd_of(item.socket)?, socket: true, events: item.events, revents: 0 }
+            PollEntry {
+                fd: fd_of(item.socket)?,
+                socket: true,
+                events: item.events,
+                revents: 0,
+            }
         };
         entries.push(entry);
     }
     let sockets: Vec<*mut c_void> = items.iter().map(|i| i.socket).collect();
-    let ready = poll_entries(&mut entries, timeout as i64, sigmask, |i| events_of(sockets[i]))?;
+    let ready = poll_entries(&mut entries, timeout, sigmask, |i| events_of(sockets[i]))?;
     for (item, entry) in items.iter_mut().zip(&entries) {
         item.revents = entry.revents;
     }
@@ -67,9 +77,15 @@ unsafe fn poll_items(
 /// `items` is NULL or an array of `nitems` poll items; each `socket` is NULL or a live
 /// socket handle not used by another thread during the call.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn zmq_poll(items: *mut zmq_pollitem_t, nitems: c_int, timeout: c_long) -> c_int {
+pub unsafe extern "C" fn zmq_poll(
+    items: *mut zmq_pollitem_t,
+    nitems: c_int,
+    timeout: c_long,
+) -> c_int {
     // SAFETY: forwarded contract.
-    ffi_boundary!(zmq_poll, { unsafe { poll_items(items, nitems, timeout, None) } })
+    ffi_boundary!(zmq_poll, {
+        unsafe { poll_items(items, nitems, timeout, None) }
+    })
 }
 
 /// `zmq_poll` with a signal mask applied while waiting, as `ppoll(2)` (draft).
@@ -101,7 +117,21 @@ struct PollerBox {
 
 const POLLER_TAG: u64 = 0x6f78_706f_6c6c_6572;
 
-tag_check!(poller_ref, PollerBox, POLLER_TAG);
+/// The poller box behind `p`, if its tag is right.
+///
+/// # Safety
+/// `p` is NULL or a pointer from `zmq_poller_new` (live or destroyed).
+unsafe fn poller_ref<'a>(p: *mut c_void) -> Result<&'a mut PollerBox, Error> {
+    if p.is_null() || !(p as usize).is_multiple_of(std::mem::align_of::<PollerBox>()) {
+        return Err(Error::Fault);
+    }
+    // SAFETY: a poller pointer by contract; the tag is checked before use.
+    let boxed = unsafe { &mut *(p as *mut PollerBox) };
+    if boxed.tag != POLLER_TAG {
+        return Err(Error::Fault);
+    }
+    Ok(boxed)
+}
 
 /// The poller behind `p`, or `EFAULT`.
 ///
@@ -120,7 +150,10 @@ unsafe fn poller<'a>(p: *mut c_void) -> Result<&'a mut Poller, Error> {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn zmq_poller_new() -> *mut c_void {
     ffi_boundary!(zmq_poller_new, {
-        let boxed = Box::new(PollerBox { tag: POLLER_TAG, poller: Poller::default() });
+        let boxed = Box::new(PollerBox {
+            tag: POLLER_TAG,
+            poller: Poller::default(),
+        });
         Ok(Box::into_raw(boxed).cast())
     })
 }
@@ -157,7 +190,9 @@ pub unsafe extern "C" fn zmq_poller_destroy(poller_p: *mut *mut c_void) -> c_int
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn zmq_poller_size(p: *mut c_void) -> c_int {
     // SAFETY: forwarded contract.
-    ffi_boundary!(zmq_poller_size, { Ok(unsafe { poller(p) }?.size() as c_int) })
+    ffi_boundary!(zmq_poller_size, {
+        Ok(unsafe { poller(p) }?.size() as c_int)
+    })
 }
 
 /// Add a socket (draft).
@@ -188,7 +223,11 @@ pub unsafe extern "C" fn zmq_poller_add(
 /// `p` is NULL or a poller pointer; `s` is NULL or a socket pointer.
 #[cfg(feature = "draft")]
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn zmq_poller_modify(p: *mut c_void, s: *mut c_void, events: c_short) -> c_int {
+pub unsafe extern "C" fn zmq_poller_modify(
+    p: *mut c_void,
+    s: *mut c_void,
+    events: c_short,
+) -> c_int {
     ffi_boundary!(zmq_poller_modify, {
         // SAFETY: forwarded contracts.
         let poller = unsafe { poller(p) }?;
@@ -244,7 +283,11 @@ pub unsafe extern "C" fn zmq_poller_add_fd(
 /// `p` is NULL or a poller pointer.
 #[cfg(feature = "draft")]
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn zmq_poller_modify_fd(p: *mut c_void, fd: zmq_fd_t, events: c_short) -> c_int {
+pub unsafe extern "C" fn zmq_poller_modify_fd(
+    p: *mut c_void,
+    fd: zmq_fd_t,
+    events: c_short,
+) -> c_int {
     ffi_boundary!(zmq_poller_modify_fd, {
         if fd < 0 {
             return Err(Error::Os(libc::EBADF));
@@ -292,7 +335,7 @@ unsafe fn wait_into(
     }
     let ready = poller.wait(
         n as usize,
-        timeout as i64,
+        timeout,
         |key| fd_of(key as *mut c_void),
         |key| events_of(key as *mut c_void),
     )?;
@@ -344,7 +387,9 @@ pub unsafe extern "C" fn zmq_poller_wait_all(
     timeout: c_long,
 ) -> c_int {
     // SAFETY: forwarded contract.
-    ffi_boundary!(zmq_poller_wait_all, { unsafe { wait_into(p, events, n_events, timeout) } })
+    ffi_boundary!(zmq_poller_wait_all, {
+        unsafe { wait_into(p, events, n_events, timeout) }
+    })
 }
 
 /// The poller's own descriptor (draft). libzmq has one only when thread-safe sockets

@@ -118,7 +118,11 @@ macro_rules! endpoint_call {
 
 endpoint_call!(zmq_bind, bind, "Accept connections on an endpoint.");
 endpoint_call!(zmq_connect, connect, "Connect to an endpoint.");
-endpoint_call!(zmq_unbind, unbind, "Stop accepting connections on an endpoint.");
+endpoint_call!(
+    zmq_unbind,
+    unbind,
+    "Stop accepting connections on an endpoint."
+);
 endpoint_call!(zmq_disconnect, disconnect, "Disconnect from an endpoint.");
 
 /// Send `len` bytes from `buf` as one part (copied).
@@ -162,8 +166,12 @@ pub unsafe extern "C" fn zmq_send_const(
         if buf.is_null() && len != 0 {
             return Err(Error::Fault);
         }
-        // SAFETY: constant data valid for `len` bytes for as long as needed, by contract.
-        let mut msg = unsafe { crate::msg::constant_msg(buf, len) };
+        // SAFETY: constant data valid for `len` bytes for as long as needed, by
+        // contract; no free function, so nothing is ever freed.
+        let bytes = unsafe {
+            crate::msg::bytes_from_user(buf.cast_mut(), len, None, std::ptr::null_mut())
+        }?;
+        let mut msg = Msg::from_constant(bytes);
         socket.send(&mut msg, flags)?;
         Ok(size_result(len))
     })
@@ -282,7 +290,11 @@ pub unsafe extern "C" fn zmq_sendiov(
         for (i, part) in parts.iter().enumerate() {
             // SAFETY: each iovec describes readable memory by contract.
             let data = unsafe { bytes_arg(part.iov_base, part.iov_len) }?;
-            let part_flags = if i + 1 == count { flags & !SNDMORE } else { flags };
+            let part_flags = if i + 1 == count {
+                flags & !SNDMORE
+            } else {
+                flags
+            };
             socket.send(&mut Msg::from_slice(data), part_flags)?;
             last = size_result(data.len());
         }

@@ -38,4 +38,3 @@ pub type zmq_timer_fn = unsafe extern "C" fn(timer_id: c_int, arg: *mut c_void);
 
 /// A thread body for `zmq_threadstart`.
 pub type zmq_thread_fn = unsafe extern "C" fn(arg: *mut c_void);
-

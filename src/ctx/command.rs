@@ -6,7 +6,7 @@ use crate::pipe::{PipeEnd, PipeId};
 #[derive(Debug)]
 pub enum Command {
     /// A new pipe to a peer: keep this end (a peer connected to or bound our endpoint).
-    Attach(PipeEnd),
+    Attach(Box<PipeEnd>),
     /// The pipe `PipeId` of ours had run dry and now has messages again.
     ActivateRead(PipeId),
     /// The pipe `PipeId` of ours had hit its high-water mark and has room again.

@@ -152,7 +152,9 @@ impl CtxOptions {
             return Ok(text.len() + 1);
         }
         let value = self.get(option)?.to_ne_bytes();
-        out.get_mut(..4).ok_or(Error::Invalid)?.copy_from_slice(&value);
+        out.get_mut(..4)
+            .ok_or(Error::Invalid)?
+            .copy_from_slice(&value);
         Ok(4)
     }
 }

@@ -77,8 +77,19 @@ pub fn channel(flow: Flow) -> (Sender, Receiver) {
         let (p, c) = spsc::channel();
         (Tx::Queue(p), Rx::Queue(c))
     };
-    let sender = Sender { tx, shared: shared.clone(), written: 0, peer_read: 0, partial: false };
-    let receiver = Receiver { rx, shared, read: 0, published: 0 };
+    let sender = Sender {
+        tx,
+        shared: shared.clone(),
+        written: 0,
+        peer_read: 0,
+        partial: false,
+    };
+    let receiver = Receiver {
+        rx,
+        shared,
+        read: 0,
+        published: 0,
+    };
     (sender, receiver)
 }
 
@@ -228,7 +239,10 @@ mod tests {
     use super::*;
 
     fn flow(hwm: u64) -> Flow {
-        Flow { hwm, conflate: false }
+        Flow {
+            hwm,
+            conflate: false,
+        }
     }
 
     #[test]
@@ -241,7 +255,7 @@ mod tests {
         }
         assert!(!tx.check_write(), "full at the mark");
         // Reading the first half publishes credit and reports the waiting writer.
-        assert_eq!(rx.read().1, false);
+        assert!(!rx.read().1);
         let (m, wake) = rx.read();
         assert_eq!(m.unwrap().data(), &[1]);
         assert!(wake);
@@ -269,7 +283,10 @@ mod tests {
 
     #[test]
     fn conflate_keeps_newest() {
-        let (mut tx, mut rx) = channel(Flow { hwm: 1, conflate: true });
+        let (mut tx, mut rx) = channel(Flow {
+            hwm: 1,
+            conflate: true,
+        });
         for i in 0..5u8 {
             assert!(tx.check_write());
             tx.write(Msg::from_slice(&[i]));

@@ -16,8 +16,8 @@
 mod channel;
 
 use std::fmt;
-use std::sync::{Arc, OnceLock};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use crate::ctx::command::Command;
 use crate::ctx::mailbox::Mailbox;

@@ -45,10 +45,15 @@ pub fn poll_entries(
     sigmask: Option<&libc::sigset_t>,
     mut socket_events: impl FnMut(usize) -> Result<i16>,
 ) -> Result<usize> {
-    let deadline = (timeout_ms > 0).then(|| Instant::now() + Duration::from_millis(timeout_ms as u64));
+    let deadline =
+        (timeout_ms > 0).then(|| Instant::now() + Duration::from_millis(timeout_ms as u64));
     let mut fds: Vec<libc::pollfd> = entries
         .iter()
-        .map(|e| libc::pollfd { fd: e.fd, events: kernel_events(e), revents: 0 })
+        .map(|e| libc::pollfd {
+            fd: e.fd,
+            events: kernel_events(e),
+            revents: 0,
+        })
         .collect();
     loop {
         let mut ready = 0;
@@ -61,7 +66,11 @@ pub fn poll_entries(
         }
         // Raw descriptors are always polled; the sockets' descriptors only matter
         // when nothing is ready yet and we sleep.
-        let wait = if ready > 0 || timeout_ms == 0 { 0 } else { poll_timeout(deadline) };
+        let wait = if ready > 0 || timeout_ms == 0 {
+            0
+        } else {
+            poll_timeout(deadline)
+        };
         signaler::poll(&mut fds, wait, sigmask)?;
         let mut socket_woken = false;
         for (entry, fd) in entries.iter_mut().zip(&fds) {
@@ -121,5 +130,9 @@ fn user_events(revents: i16) -> i16 {
 
 /// Reject a timeout below -1 the way libzmq's callers see it.
 pub fn check_timeout(timeout_ms: i64) -> Result<()> {
-    if timeout_ms < -1 { Err(Error::Invalid) } else { Ok(()) }
+    if timeout_ms < -1 {
+        Err(Error::Invalid)
+    } else {
+        Ok(())
+    }
 }

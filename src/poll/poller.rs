@@ -53,7 +53,11 @@ impl Poller {
         if self.position(watched).is_some() {
             return Err(Error::Invalid);
         }
-        self.items.push(PollerItem { watched, user_data, events });
+        self.items.push(PollerItem {
+            watched,
+            user_data,
+            events,
+        });
         Ok(())
     }
 
@@ -94,7 +98,12 @@ impl Poller {
                 Watched::Socket(key) => (socket_fd(key)?, true),
                 Watched::Fd(fd) => (fd, false),
             };
-            entries.push(PollEntry { fd, socket, events: item.events, revents: 0 });
+            entries.push(PollEntry {
+                fd,
+                socket,
+                events: item.events,
+                revents: 0,
+            });
         }
         let items = &self.items;
         poll_entries(&mut entries, timeout_ms, None, |i| match items[i].watched {
@@ -107,7 +116,10 @@ impl Poller {
             .zip(&entries)
             .filter(|(_, e)| e.revents != 0)
             .take(max)
-            .map(|(item, e)| PollerEvent { item: *item, revents: e.revents })
+            .map(|(item, e)| PollerEvent {
+                item: *item,
+                revents: e.revents,
+            })
             .collect();
         if events.is_empty() {
             return Err(Error::Again);
@@ -137,7 +149,10 @@ mod tests {
         let p = Poller::default();
         let none = |_| Err(Error::NotSocket);
         assert_eq!(p.wait(1, -1, none, |_| Ok(0)).unwrap_err(), Error::Fault);
-        assert_eq!(p.wait(1, 0, |_| Ok(0), |_| Ok(0)).unwrap_err(), Error::Again);
+        assert_eq!(
+            p.wait(1, 0, |_| Ok(0), |_| Ok(0)).unwrap_err(),
+            Error::Again
+        );
     }
 
     #[test]
@@ -150,7 +165,8 @@ mod tests {
         (&a).write_all(b"x").unwrap();
         fds[0] = b.as_raw_fd();
         let mut p = Poller::default();
-        p.add(Watched::Fd(fds[0]), 42, super::super::POLLIN).unwrap();
+        p.add(Watched::Fd(fds[0]), 42, super::super::POLLIN)
+            .unwrap();
         let events = p.wait(4, 1000, |_| Ok(0), |_| Ok(0)).unwrap();
         assert_eq!(events.len(), 1);
         assert_eq!(events[0].item.user_data, 42);

@@ -183,7 +183,7 @@ impl Socket {
 
     fn handle(&mut self, command: Command) {
         match command {
-            Command::Attach(pipe) => self.attach(pipe),
+            Command::Attach(pipe) => self.attach(*pipe),
             Command::ActivateRead(id) => {
                 if let Some(slot) = self.pipes.slot_of(id) {
                     self.pattern.read_activated(slot);
@@ -278,7 +278,11 @@ impl Socket {
     pub fn unbind(&mut self, uri: &str) -> Result<()> {
         self.process_commands()?;
         let endpoint = Endpoint::parse(uri)?;
-        let index = self.bound.iter().position(|b| b == uri).ok_or(Error::NotFound)?;
+        let index = self
+            .bound
+            .iter()
+            .position(|b| b == uri)
+            .ok_or(Error::NotFound)?;
         if endpoint.transport == Transport::Inproc {
             self.ctx.lock().inproc.unbind(endpoint.address, self.id)?;
         }
@@ -295,7 +299,10 @@ impl Socket {
             return Err(Error::NotFound);
         }
         if endpoint.transport == Transport::Inproc {
-            self.ctx.lock().inproc.cancel_pending(endpoint.address, self.id);
+            self.ctx
+                .lock()
+                .inproc
+                .cancel_pending(endpoint.address, self.id);
         }
         for slot in slots {
             self.pattern.detach(slot);

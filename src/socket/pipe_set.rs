@@ -53,7 +53,9 @@ impl PipeSet {
 
     /// The pipe in `slot`. Pattern logic only holds slots of live pipes.
     pub fn get_mut(&mut self, slot: Slot) -> &mut PipeEnd {
-        self.slots[slot].as_mut().expect("pattern logic holds only live slots")
+        self.slots[slot]
+            .as_mut()
+            .expect("pattern logic holds only live slots")
     }
 
     /// Note that the pipe in `slot` is dead; the socket removes it after the call.
@@ -77,7 +79,9 @@ impl PipeSet {
             .iter()
             .enumerate()
             .filter_map(|(slot, pipe)| {
-                pipe.as_ref().filter(|p| p.endpoint() == Some(endpoint)).map(|_| slot)
+                pipe.as_ref()
+                    .filter(|p| p.endpoint() == Some(endpoint))
+                    .map(|_| slot)
             })
             .collect()
     }

@@ -25,7 +25,9 @@ impl Signaler {
             return Err(io::Error::last_os_error().into());
         }
         // SAFETY: `raw` is a fresh descriptor that nothing else owns.
-        Ok(Signaler { fd: unsafe { OwnedFd::from_raw_fd(raw) } })
+        Ok(Signaler {
+            fd: unsafe { OwnedFd::from_raw_fd(raw) },
+        })
     }
 
     /// Make the descriptor readable (idempotent until [`reset`](Self::reset)).
@@ -33,9 +35,7 @@ impl Signaler {
         let one: u64 = 1;
         loop {
             // SAFETY: writes 8 bytes from a live u64 to our own descriptor.
-            let n = unsafe {
-                libc::write(self.fd.as_raw_fd(), (&one as *const u64).cast(), 8)
-            };
+            let n = unsafe { libc::write(self.fd.as_raw_fd(), (&one as *const u64).cast(), 8) };
             // EAGAIN means the counter is already at its maximum: signalled anyway.
             if n >= 0 || io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
                 return;
@@ -48,9 +48,7 @@ impl Signaler {
         let mut value: u64 = 0;
         loop {
             // SAFETY: reads 8 bytes into a live u64 from our own descriptor.
-            let n = unsafe {
-                libc::read(self.fd.as_raw_fd(), (&mut value as *mut u64).cast(), 8)
-            };
+            let n = unsafe { libc::read(self.fd.as_raw_fd(), (&mut value as *mut u64).cast(), 8) };
             if n >= 0 || io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
                 return;
             }
@@ -84,7 +82,11 @@ pub fn poll_timeout(deadline: Option<Instant>) -> i32 {
 
 /// Wait until `fd` is readable or `deadline` passes.
 pub fn wait_readable(fd: RawFd, deadline: Option<Instant>) -> Result<bool> {
-    let mut item = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+    let mut item = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
     // SAFETY: one valid pollfd, count 1.
     let n = unsafe { libc::poll(&mut item, 1, poll_timeout(deadline)) };
     if n < 0 {
@@ -112,7 +114,12 @@ pub fn poll(
             let timeout_ptr = timeout.as_ref().map_or(std::ptr::null(), |t| t as *const _);
             // SAFETY: valid pollfd array; the timespec and the mask outlive the call.
             unsafe {
-                libc::ppoll(items.as_mut_ptr(), items.len() as libc::nfds_t, timeout_ptr, mask)
+                libc::ppoll(
+                    items.as_mut_ptr(),
+                    items.len() as libc::nfds_t,
+                    timeout_ptr,
+                    mask,
+                )
             }
         }
     };
@@ -133,7 +140,10 @@ mod tests {
         assert!(!s.wait(Some(Instant::now())).unwrap());
         s.signal();
         s.signal();
-        assert!(s.wait(Some(Instant::now() + Duration::from_secs(5))).unwrap());
+        assert!(
+            s.wait(Some(Instant::now() + Duration::from_secs(5)))
+                .unwrap()
+        );
         s.reset();
         assert!(!s.wait(Some(Instant::now())).unwrap());
     }

@@ -45,12 +45,23 @@ pub struct Registry {
 /// libzmq's inproc mark: the sender's send mark plus the receiver's receive mark, or
 /// unlimited when either is unlimited.
 fn combined_hwm(sndhwm: i32, rcvhwm: i32) -> u64 {
-    if sndhwm == 0 || rcvhwm == 0 { 0 } else { sndhwm as u64 + rcvhwm as u64 }
+    if sndhwm == 0 || rcvhwm == 0 {
+        0
+    } else {
+        sndhwm as u64 + rcvhwm as u64
+    }
 }
 
 fn flow(from: &Peer, to: &Peer) -> Flow {
     let conflate = from.conflate || to.conflate;
-    Flow { hwm: if conflate { 0 } else { combined_hwm(from.sndhwm, to.rcvhwm) }, conflate }
+    Flow {
+        hwm: if conflate {
+            0
+        } else {
+            combined_hwm(from.sndhwm, to.rcvhwm)
+        },
+        conflate,
+    }
 }
 
 impl Registry {
@@ -86,7 +97,7 @@ impl Registry {
                     flow(binder, &connector),
                 );
                 theirs.set_endpoint(&format!("inproc://{name}"));
-                binder.mailbox.send(Command::Attach(theirs));
+                binder.mailbox.send(Command::Attach(Box::new(theirs)));
                 mine
             }
             None => {
@@ -103,8 +114,14 @@ impl Registry {
                     provisional(connector.rcvhwm),
                 );
                 theirs.set_endpoint(&format!("inproc://{name}"));
-                let pending = Pending { end: theirs, connector };
-                self.pending.entry(name.to_owned()).or_default().push(pending);
+                let pending = Pending {
+                    end: theirs,
+                    connector,
+                };
+                self.pending
+                    .entry(name.to_owned())
+                    .or_default()
+                    .push(pending);
                 mine
             }
         }

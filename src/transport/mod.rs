@@ -40,9 +40,7 @@ impl<'a> Endpoint<'a> {
             "inproc" => Transport::Inproc,
             "tcp" => Transport::Tcp,
             "ipc" => Transport::Ipc,
-            "pgm" | "epgm" | "tipc" | "vmci" | "norm" | "ws" | "wss" | "udp" => {
-                Transport::NotBuilt
-            }
+            "pgm" | "epgm" | "tipc" | "vmci" | "norm" | "ws" | "wss" | "udp" => Transport::NotBuilt,
             _ => return Err(Error::ProtocolNotSupported),
         };
         Ok(Endpoint { transport, address })
@@ -60,7 +58,13 @@ mod tests {
         assert_eq!(e.address, "a");
         assert_eq!(Endpoint::parse("inproc").unwrap_err(), Error::Invalid);
         assert_eq!(Endpoint::parse("inproc://").unwrap_err(), Error::Invalid);
-        assert_eq!(Endpoint::parse("foo://x").unwrap_err(), Error::ProtocolNotSupported);
-        assert_eq!(Endpoint::parse("pgm://x").unwrap().transport, Transport::NotBuilt);
+        assert_eq!(
+            Endpoint::parse("foo://x").unwrap_err(),
+            Error::ProtocolNotSupported
+        );
+        assert_eq!(
+            Endpoint::parse("pgm://x").unwrap().transport,
+            Transport::NotBuilt
+        );
     }
 }
