@@ -75,19 +75,29 @@ pub fn report_panic(function: &str) {
 }
 
 /// Turn the outcome of an export's body into its C return value, setting errno on failure.
+/// Inlined into every export: the success path is one branch.
+#[inline(always)]
 pub fn finish<T: FailureValue>(outcome: std::thread::Result<Result<T, Error>>, name: &str) -> T {
     match outcome {
         Ok(Ok(value)) => value,
-        Ok(Err(err)) => {
-            set_errno(err.errno());
-            T::failure()
-        }
-        Err(_) => {
-            report_panic(name);
-            set_errno(libc::EFAULT);
-            T::failure()
-        }
+        Ok(Err(err)) => fail(err),
+        Err(_) => panicked(name),
     }
+}
+
+#[cold]
+#[inline(never)]
+fn fail<T: FailureValue>(err: Error) -> T {
+    set_errno(err.errno());
+    T::failure()
+}
+
+#[cold]
+#[inline(never)]
+fn panicked<T: FailureValue>(name: &str) -> T {
+    report_panic(name);
+    set_errno(libc::EFAULT);
+    T::failure()
 }
 
 /// Run an export's body behind the panic boundary.

@@ -3,7 +3,6 @@
 use libc::{c_char, c_int, c_void, iovec, size_t};
 
 use crate::ffi::{bytes_arg, bytes_arg_mut, str_arg};
-use crate::msg::{msg_put, msg_take};
 use crate::types::zmq_msg_t;
 use crate::{ctx, ffi_boundary, handle};
 use oxzmq::{Error, Msg, Socket};
@@ -210,18 +209,12 @@ pub unsafe extern "C" fn zmq_msg_send(msg: *mut zmq_msg_t, s: *mut c_void, flags
     ffi_boundary!(zmq_msg_send, {
         // SAFETY: forwarded contract.
         let socket = unsafe { socket(s) }?;
-        // SAFETY: forwarded contract.
-        let mut content = unsafe { msg_take(msg) }?;
+        // SAFETY: forwarded contract. The socket takes the content on success (the
+        // message is left empty, as libzmq leaves it) and leaves it on failure.
+        let content = unsafe { crate::msg::msg_mut(msg) }?;
         let size = content.len();
-        match socket.send(&mut content, flags) {
-            Ok(()) => Ok(size_result(size)),
-            Err(err) => {
-                // The message stays the caller's, as libzmq leaves it on failure.
-                // SAFETY: `msg` was valid a moment ago and nothing else touched it.
-                unsafe { msg_put(msg, content) }?;
-                Err(err)
-            }
-        }
+        socket.send(content, flags)?;
+        Ok(size_result(size))
     })
 }
 
@@ -234,14 +227,10 @@ pub unsafe extern "C" fn zmq_msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags
     ffi_boundary!(zmq_msg_recv, {
         // SAFETY: forwarded contract.
         let socket = unsafe { socket(s) }?;
-        // Check the message before taking a part out of the socket.
-        // SAFETY: forwarded contract.
-        unsafe { crate::msg::msg_mut(msg) }?;
-        let content = socket.recv(flags)?;
-        let size = content.len();
-        // SAFETY: checked valid above.
-        unsafe { msg_put(msg, content) }?;
-        Ok(size_result(size))
+        // SAFETY: forwarded contract; checked before a part leaves the socket.
+        let target = unsafe { crate::msg::msg_mut(msg) }?;
+        socket.recv_into(target, flags)?;
+        Ok(size_result(target.len()))
     })
 }
 

@@ -59,7 +59,8 @@ impl Mailbox {
         }
     }
 
-    /// Whether commands may be waiting (one relaxed load; for the message path).
+    /// Whether commands may be waiting (relaxed loads; for the message path).
+    #[inline]
     pub fn has_pending(&self) -> bool {
         // A signal raised just after a drain is also work: it must be cleared, or
         // `ZMQ_FD` would stay readable with nothing behind it.

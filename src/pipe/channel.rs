@@ -180,25 +180,39 @@ impl Sender {
 
 impl Receiver {
     /// The next part, if any, and whether the writer must be woken (it was waiting for
-    /// credit and this read published some).
+    /// credit and this read published some). An empty result does not arm the
+    /// writer's `ActivateRead`: [`check_read`](Self::check_read) does that.
+    #[cfg(test)]
     pub fn read(&mut self) -> (Option<Msg>, bool) {
-        let msg = match &mut self.rx {
-            Rx::Queue(c) => c.pop(),
-            Rx::Conflate(slot) => {
-                let mut slot = lock(slot);
-                let msg = slot.msg.take();
-                slot.reader_idle = msg.is_none();
-                msg
-            }
-        };
-        match msg {
-            Some(m) if !m.more() => {
-                self.read += 1;
-                let wake = self.maybe_publish();
-                (Some(m), wake)
-            }
-            other => (other, false),
+        let mut msg = Msg::new();
+        match self.read_into(&mut msg) {
+            (true, wake) => (Some(msg), wake),
+            (false, _) => (None, false),
         }
+    }
+
+    /// Read the next part into `out`. Returns whether there was one, and whether the
+    /// writer must be woken. An empty pipe leaves `out` as it was and arms nothing.
+    #[inline]
+    pub fn read_into(&mut self, out: &mut Msg) -> (bool, bool) {
+        let got = match &mut self.rx {
+            Rx::Queue(c) => c.try_pop_into(out),
+            Rx::Conflate(slot) => match lock(slot).msg.take() {
+                Some(msg) => {
+                    *out = msg;
+                    true
+                }
+                None => false,
+            },
+        };
+        if !got {
+            return (false, false);
+        }
+        if out.more() {
+            return (true, false);
+        }
+        self.read += 1;
+        (true, self.maybe_publish())
     }
 
     /// Whether a part is ready; `false` arms the writer's wake-up.
@@ -270,6 +284,15 @@ mod tests {
             tx.write(Msg::new());
         }
         tx.flush();
+    }
+
+    #[test]
+    fn empty_read_does_not_arm() {
+        let (mut tx, mut rx) = channel(flow(10));
+        assert!(rx.read().0.is_none());
+        tx.write(Msg::new());
+        assert!(!tx.flush(), "a soft read leaves the writer quiet");
+        assert!(rx.read().0.is_some());
     }
 
     #[test]

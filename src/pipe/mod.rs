@@ -150,13 +150,15 @@ impl PipeEnd {
         self.out.rollback();
     }
 
-    /// Read the next part, if one is there. `None` also arms `ActivateRead`.
-    pub fn read(&mut self) -> Option<Msg> {
-        let (msg, wake_writer) = self.inp.read();
+    /// Read the next part, if one is there. `None` does not arm `ActivateRead`; call
+    /// [`check_read`](Self::check_read) before sleeping on the mailbox.
+    #[inline]
+    pub fn read_into(&mut self, out: &mut Msg) -> bool {
+        let (got, wake_writer) = self.inp.read_into(out);
         if wake_writer {
             self.notify_peer(Command::ActivateWrite(self.peer_id));
         }
-        msg
+        got
     }
 
     /// Whether a part is ready to read. `false` also arms `ActivateRead`.

@@ -41,32 +41,38 @@ impl FairQueue {
         }
     }
 
-    /// The next part, from the pipe whose turn it is.
-    pub fn recv(&mut self, pipes: &mut PipeSet) -> Result<Msg> {
-        while !self.active.is_empty() {
+    /// The next part, from the pipe whose turn it is. Empty pipes stay in the
+    /// rotation (reading them arms nothing); [`has_in`](Self::has_in) arms them.
+    pub fn recv(&mut self, out: &mut Msg, pipes: &mut PipeSet) -> Result<()> {
+        let mut tries = self.active.len();
+        while tries > 0 {
             if self.current >= self.active.len() {
                 self.current = 0;
             }
             let slot = self.active[self.current];
             let pipe = pipes.get_mut(slot);
-            if let Some(msg) = pipe.read() {
-                self.more = msg.more();
+            if pipe.read_into(out) {
+                self.more = out.more();
                 if !self.more {
                     self.current += 1;
                 }
-                return Ok(msg);
+                return Ok(());
             }
             // Whole messages are published at once, so a pipe never runs dry halfway.
             self.more = false;
-            if pipe.peer_gone() {
+            if pipe.is_dead() {
                 pipes.mark_dead(slot);
+                self.active.swap_remove(self.current);
+            } else {
+                self.current += 1;
             }
-            self.active.swap_remove(self.current);
+            tries -= 1;
         }
         Err(Error::Again)
     }
 
-    /// Whether some pipe has a part ready.
+    /// Whether some pipe has a part ready. Pipes found empty leave the rotation and
+    /// are armed: their writer's next flush sends `ActivateRead`.
     pub fn has_in(&mut self, pipes: &mut PipeSet) -> bool {
         if self.more {
             return true;

@@ -48,23 +48,28 @@ impl Pattern for Pair {
         Ok(())
     }
 
-    fn recv(&mut self, pipes: &mut PipeSet) -> Result<Msg> {
+    fn recv(&mut self, out: &mut Msg, pipes: &mut PipeSet) -> Result<()> {
         let slot = self.pipe.ok_or(Error::Again)?;
         let pipe = pipes.get_mut(slot);
-        match pipe.read() {
-            Some(msg) => Ok(msg),
-            None => {
-                if pipe.peer_gone() {
-                    pipes.mark_dead(slot);
-                }
-                Err(Error::Again)
-            }
+        if pipe.read_into(out) {
+            return Ok(());
         }
+        if pipe.is_dead() {
+            pipes.mark_dead(slot);
+        }
+        Err(Error::Again)
     }
 
     fn has_in(&mut self, pipes: &mut PipeSet) -> bool {
         match self.pipe {
-            Some(slot) => pipes.get_mut(slot).check_read(),
+            Some(slot) => {
+                let pipe = pipes.get_mut(slot);
+                let ready = pipe.check_read();
+                if !ready && pipe.peer_gone() {
+                    pipes.mark_dead(slot);
+                }
+                ready
+            }
             None => false,
         }
     }

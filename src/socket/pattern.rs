@@ -27,12 +27,14 @@ pub trait Pattern: Send {
         Err(Error::NotSupported)
     }
 
-    /// Receive one part; `Again` when none is ready.
-    fn recv(&mut self, _pipes: &mut PipeSet) -> Result<Msg> {
+    /// Receive one part into `out` (replacing its content); `Again` when none is ready.
+    fn recv(&mut self, _out: &mut Msg, _pipes: &mut PipeSet) -> Result<()> {
         Err(Error::NotSupported)
     }
 
-    /// Whether a part could be received now (`ZMQ_POLLIN`).
+    /// Whether a part could be received now (`ZMQ_POLLIN`). Unlike `recv`, this arms
+    /// every empty pipe, so the socket's mailbox hears when data arrives: call it
+    /// before sleeping.
     fn has_in(&mut self, _pipes: &mut PipeSet) -> bool {
         false
     }

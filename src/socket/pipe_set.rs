@@ -52,6 +52,7 @@ impl PipeSet {
     }
 
     /// The pipe in `slot`. Pattern logic only holds slots of live pipes.
+    #[inline]
     pub fn get_mut(&mut self, slot: Slot) -> &mut PipeEnd {
         self.slots[slot]
             .as_mut()
@@ -69,6 +70,7 @@ impl PipeSet {
     }
 
     /// Whether any pipe was marked dead.
+    #[inline]
     pub fn has_dead(&self) -> bool {
         !self.dead.is_empty()
     }

@@ -51,8 +51,8 @@ impl Pattern for Pull {
         self.fq.activate(slot);
     }
     fn write_activated(&mut self, _slot: Slot) {}
-    fn recv(&mut self, pipes: &mut PipeSet) -> Result<Msg> {
-        self.fq.recv(pipes)
+    fn recv(&mut self, out: &mut Msg, pipes: &mut PipeSet) -> Result<()> {
+        self.fq.recv(out, pipes)
     }
     fn has_in(&mut self, pipes: &mut PipeSet) -> bool {
         self.fq.has_in(pipes)

@@ -363,6 +363,49 @@ impl<T> Consumer<T> {
         Some(item)
     }
 
+    /// Takes the next published item without ever marking the consumer idle: an empty
+    /// queue costs one plain load and leaves the producer's next `flush` quiet. For a
+    /// consumer that polls briefly before it commits to sleeping.
+    #[inline]
+    pub fn try_pop(&mut self) -> Option<T> {
+        let current = slot(self.chunk, self.pos);
+        if current == self.known_end {
+            let seen = self.shared.published.0.load(Ordering::Acquire);
+            if seen.is_null() || seen == current {
+                return None;
+            }
+            self.known_end = seen;
+        }
+        // SAFETY: as in `pop`: `current` precedes the published end we acquired.
+        let item = unsafe { current.read() };
+        self.pos += 1;
+        if self.pos == CHUNK_LEN {
+            self.recycle_chunk();
+        }
+        Some(item)
+    }
+
+    /// [`try_pop`](Self::try_pop) straight into `out` (replacing its value): the item
+    /// is copied once, from its slot to its destination.
+    #[inline]
+    pub fn try_pop_into(&mut self, out: &mut T) -> bool {
+        let current = slot(self.chunk, self.pos);
+        if current == self.known_end {
+            let seen = self.shared.published.0.load(Ordering::Acquire);
+            if seen.is_null() || seen == current {
+                return false;
+            }
+            self.known_end = seen;
+        }
+        // SAFETY: as in `pop`: `current` precedes the published end we acquired.
+        *out = unsafe { current.read() };
+        self.pos += 1;
+        if self.pos == CHUNK_LEN {
+            self.recycle_chunk();
+        }
+        true
+    }
+
     /// True if an item is available; false marks the consumer idle, exactly like a
     /// [`pop`](Self::pop) that returns `None`.
     pub fn has_item(&mut self) -> bool {
