@@ -63,8 +63,17 @@ pub unsafe extern "C" fn zmq_setsockopt(
     optvallen: size_t,
 ) -> c_int {
     ffi_boundary!(zmq_setsockopt, {
-        // SAFETY: forwarded contracts.
-        let (socket, value) = unsafe { (socket(s)?, bytes_arg(optval, optvallen)?) };
+        // SAFETY: forwarded contract.
+        let socket = unsafe { socket(s) }?;
+        let value = if optval.is_null() {
+            if optvallen != 0 {
+                return Err(Error::Invalid);
+            }
+            None
+        } else {
+            // SAFETY: non-NULL and valid for `optvallen` bytes by contract.
+            Some(unsafe { bytes_arg(optval, optvallen) }?)
+        };
         socket.set_option(option, value)?;
         Ok(0)
     })

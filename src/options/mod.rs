@@ -30,7 +30,6 @@ pub mod ids;
 mod pattern;
 mod security;
 mod transports;
-mod z85_key;
 
 #[cfg(test)]
 mod tests;

@@ -12,8 +12,8 @@
 
 use super::codec::{Value, put_binary, put_bool, put_int, put_string, until_nul};
 use super::ids::*;
-use super::z85_key as z85;
 use crate::error::{Error, Result};
+use crate::util::z85;
 
 /// Size of a binary CURVE key.
 pub const CURVE_KEY_SIZE: usize = 32;

@@ -368,10 +368,11 @@ impl Socket {
         Ok(())
     }
 
-    /// `zmq_setsockopt`.
-    pub fn set_option(&mut self, option: i32, value: &[u8]) -> Result<()> {
+    /// `zmq_setsockopt`. `None` is a NULL value pointer, which libzmq treats apart
+    /// from an empty value for a few options.
+    pub fn set_option(&mut self, option: i32, value: Option<&[u8]>) -> Result<()> {
         self.process_commands()?;
-        self.options.set(option, value)
+        self.options.set_nullable(option, value)
     }
 
     /// `zmq_getsockopt`: writes into `out`, returns the length written.
