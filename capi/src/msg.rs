@@ -480,8 +480,19 @@ pub unsafe extern "C" fn zmq_msg_set_group(msg: *mut zmq_msg_t, group: *const c_
     ffi_boundary!(zmq_msg_set_group, {
         // SAFETY: forwarded contract.
         let content = unsafe { msg_mut(msg) }?;
-        // SAFETY: forwarded contract.
-        let group = unsafe { ffi::str_arg(group) }?;
+        if group.is_null() {
+            return Err(Error::Invalid);
+        }
+        // As libzmq, read at most ZMQ_GROUP_MAX_LENGTH bytes: a longer name is cut.
+        let mut len = 0;
+        // SAFETY: `group` is a NUL-terminated string by contract; we stop at its NUL
+        // or at the maximum, whichever comes first, so we never read past it.
+        while len < oxzmq::msg::GROUP_MAX_LENGTH && unsafe { *group.add(len) } != 0 {
+            len += 1;
+        }
+        // SAFETY: the `len` bytes just scanned are readable.
+        let bytes = unsafe { std::slice::from_raw_parts(group.cast::<u8>(), len) };
+        let group = std::str::from_utf8(bytes).map_err(|_| Error::Invalid)?;
         content.set_group(group)?;
         Ok(0)
     })

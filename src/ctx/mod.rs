@@ -90,7 +90,7 @@ impl Context {
     pub fn socket(&self, socket_type: i32) -> Result<Socket> {
         let kind = crate::socket::SocketType::from_raw(socket_type)?;
         let mailbox = Arc::new(Mailbox::new()?);
-        let (id, ipv6) = {
+        let (id, defaults) = {
             let mut state = self.shared.lock();
             if state.terminating {
                 return Err(Error::Terminated);
@@ -101,9 +101,15 @@ impl Context {
             let id = state.next_socket_id;
             state.next_socket_id += 1;
             state.sockets.insert(id, mailbox.clone());
-            (id, state.options.ipv6)
+            (id, state.options.clone())
         };
-        Ok(Socket::new(self.shared.clone(), id, kind, mailbox, ipv6))
+        Ok(Socket::new(
+            self.shared.clone(),
+            id,
+            kind,
+            mailbox,
+            &defaults,
+        ))
     }
 
     /// `zmq_ctx_shutdown`: blocking calls in every socket return `ETERM` from now on,

@@ -74,6 +74,28 @@ pub struct PipeEnd {
     hung_up: bool,
     /// The endpoint this pipe was made for, so unbind/disconnect find it.
     endpoint: Option<String>,
+    /// What the peer adds to our marks (inproc: its receive mark to our send mark,
+    /// its send mark to our receive mark), so new marks of ours can be applied.
+    boost: Option<HwmBoost>,
+}
+
+/// The peer's share of an inproc pipe's high-water marks.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HwmBoost {
+    /// The peer's `ZMQ_RCVHWM` (added to our `ZMQ_SNDHWM`).
+    pub out: i32,
+    /// The peer's `ZMQ_SNDHWM` (added to our `ZMQ_RCVHWM`).
+    pub inp: i32,
+}
+
+/// libzmq's mark for a pipe: the sum of both sides' marks, or unlimited (0) when
+/// either side is unlimited.
+pub fn combined_hwm(ours: i32, peers: i32) -> u64 {
+    if ours <= 0 || peers <= 0 {
+        0
+    } else {
+        ours as u64 + peers as u64
+    }
 }
 
 /// Make a pipe between the owners of `a` and `b`. `a_to_b` and `b_to_a` describe
@@ -106,6 +128,7 @@ impl PipeEnd {
             peer_gone: false,
             hung_up: false,
             endpoint: None,
+            boost: None,
         }
     }
 
@@ -187,6 +210,23 @@ impl PipeEnd {
     pub fn set_hwms(&self, out_hwm: u64, in_hwm: u64) {
         self.out.set_hwm(out_hwm);
         self.inp.set_hwm(in_hwm);
+    }
+
+    /// Record the peer's share of the marks (see [`HwmBoost`]).
+    pub fn set_boost(&mut self, boost: HwmBoost) {
+        self.boost = Some(boost);
+    }
+
+    /// Our marks changed: recompute the pipe's marks with the peer's share (our own
+    /// marks alone when the peer's share is unknown).
+    pub fn apply_own_hwms(&self, sndhwm: i32, rcvhwm: i32) {
+        match self.boost {
+            Some(boost) => self.set_hwms(
+                combined_hwm(sndhwm, boost.out),
+                combined_hwm(rcvhwm, boost.inp),
+            ),
+            None => self.set_hwms(sndhwm.max(0) as u64, rcvhwm.max(0) as u64),
+        }
     }
 
     /// The endpoint this pipe belongs to.

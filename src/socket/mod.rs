@@ -20,9 +20,10 @@ use std::time::{Duration, Instant};
 use crate::ctx::CtxShared;
 use crate::ctx::command::Command;
 use crate::ctx::mailbox::Mailbox;
+use crate::ctx::options::CtxOptions;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
-use crate::options::Options;
+use crate::options::{self, Options};
 use crate::transport::inproc::Peer;
 use crate::transport::{Endpoint, Transport};
 
@@ -48,8 +49,16 @@ const RECV_SPIN_PAUSES: u32 = 16;
 const OPT_RCVMORE: i32 = 13;
 const OPT_FD: i32 = 14;
 const OPT_EVENTS: i32 = 15;
-const OPT_TYPE: i32 = 16;
 const OPT_THREAD_SAFE: i32 = 81;
+
+/// Options of features oxzmq does not build (GSSAPI, NORM, WSS, VMCI) are refused
+/// with `EINVAL`, as by a libzmq built without them.
+fn refuse_unbuilt(option: i32) -> Result<()> {
+    match options::required_feature(option) {
+        Some(_) => Err(Error::Invalid),
+        None => Ok(()),
+    }
+}
 
 /// A ZeroMQ socket.
 pub struct Socket {
@@ -76,7 +85,7 @@ impl Socket {
         id: u64,
         kind: SocketType,
         mailbox: Arc<Mailbox>,
-        ipv6: bool,
+        defaults: &CtxOptions,
     ) -> Socket {
         let pattern: Box<dyn Pattern> = match kind {
             SocketType::Pair => Box::<pair::Pair>::default(),
@@ -84,8 +93,12 @@ impl Socket {
             SocketType::Pull => Box::<push_pull::Pull>::default(),
         };
         let mut options = Options::new(kind.raw());
-        // The context's ZMQ_IPV6 is the default of its sockets.
-        let _ = options.set(42, &(ipv6 as i32).to_ne_bytes());
+        // The context's ZMQ_IPV6 is the default of its sockets; with ZMQ_BLOCKY off,
+        // so is a linger of 0.
+        let _ = options.set(options::IPV6, &i32::from(defaults.ipv6).to_ne_bytes());
+        if !defaults.blocky {
+            options.linger = 0;
+        }
         Socket {
             ctx,
             id,
@@ -372,23 +385,30 @@ impl Socket {
     /// from an empty value for a few options.
     pub fn set_option(&mut self, option: i32, value: Option<&[u8]>) -> Result<()> {
         self.process_commands()?;
-        self.options.set_nullable(option, value)
+        refuse_unbuilt(option)?;
+        self.options.set_nullable(option, value)?;
+        if option == options::SNDHWM || option == options::RCVHWM {
+            // libzmq applies new marks to the pipes it already has.
+            for pipe in self.pipes.iter_mut() {
+                pipe.apply_own_hwms(self.options.sndhwm, self.options.rcvhwm);
+            }
+        }
+        Ok(())
     }
 
     /// `zmq_getsockopt`: writes into `out`, returns the length written.
     pub fn get_option(&mut self, option: i32, out: &mut [u8]) -> Result<usize> {
         self.process_commands()?;
-        let int = match option {
+        refuse_unbuilt(option)?;
+        let live = match option {
             OPT_RCVMORE => self.rcvmore as i32,
             OPT_FD => self.fd(),
             OPT_EVENTS => self.events()? as i32,
-            OPT_TYPE => self.kind.raw(),
             OPT_THREAD_SAFE => 0,
             _ => return self.options.get(option, out),
         };
-        let slot = out.get_mut(..4).ok_or(Error::Invalid)?;
-        slot.copy_from_slice(&int.to_ne_bytes());
-        Ok(4)
+        // libzmq writes these into any buffer of at least an int.
+        options::codec::put_int_at_least(out, live)
     }
 
     /// `ZMQ_EVENTS`: `POLLIN`/`POLLOUT` readiness, after processing pending commands

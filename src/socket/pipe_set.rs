@@ -88,6 +88,11 @@ impl PipeSet {
             .collect()
     }
 
+    /// Every pipe.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut PipeEnd> {
+        self.slots.iter_mut().flatten()
+    }
+
     /// Remove every pipe.
     pub fn clear(&mut self) {
         self.slots.clear();

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::ctx::command::Command;
 use crate::ctx::mailbox::Mailbox;
 use crate::error::{Error, Result};
-use crate::pipe::{self, Flow, PipeEnd};
+use crate::pipe::{self, Flow, HwmBoost, PipeEnd, combined_hwm};
 
 /// What the registry needs to know of a socket joining an endpoint.
 #[derive(Clone)]
@@ -42,16 +42,8 @@ pub struct Registry {
     pending: HashMap<String, Vec<Pending>>,
 }
 
-/// libzmq's inproc mark: the sender's send mark plus the receiver's receive mark, or
-/// unlimited when either is unlimited.
-fn combined_hwm(sndhwm: i32, rcvhwm: i32) -> u64 {
-    if sndhwm == 0 || rcvhwm == 0 {
-        0
-    } else {
-        sndhwm as u64 + rcvhwm as u64
-    }
-}
-
+/// One direction of an inproc pipe: libzmq sums the sender's send mark and the
+/// receiver's receive mark; conflation makes it unlimited (the queue keeps one).
 fn flow(from: &Peer, to: &Peer) -> Flow {
     let conflate = from.conflate || to.conflate;
     Flow {
@@ -74,10 +66,14 @@ impl Registry {
         let waiting = self.pending.remove(name).unwrap_or_default();
         let ends = waiting
             .into_iter()
-            .map(|Pending { end, connector }| {
+            .map(|Pending { mut end, connector }| {
                 let to_connector = flow(&binder, &connector).hwm;
                 let from_connector = flow(&connector, &binder).hwm;
                 end.set_hwms(to_connector, from_connector);
+                end.set_boost(HwmBoost {
+                    out: connector.rcvhwm,
+                    inp: connector.sndhwm,
+                });
                 end.adopt(binder.mailbox.clone());
                 end
             })
@@ -87,16 +83,27 @@ impl Registry {
     }
 
     /// Connect `connector` to `name`. Returns the connector's end of the new pipe.
+    /// Until a bind takes the name, the connector's marks count alone; the bind fixes
+    /// the pipe's marks. (A connector that changes its marks after such a late bind
+    /// applies its own marks alone, not knowing the binder's share.)
     pub fn connect(&mut self, name: &str, connector: Peer) -> PipeEnd {
         match self.bound.get(name) {
             Some(binder) => {
-                let (mine, mut theirs) = pipe::pair(
+                let (mut mine, mut theirs) = pipe::pair(
                     connector.mailbox.clone(),
                     Some(binder.mailbox.clone()),
                     flow(&connector, binder),
                     flow(binder, &connector),
                 );
                 theirs.set_endpoint(&format!("inproc://{name}"));
+                theirs.set_boost(HwmBoost {
+                    out: connector.rcvhwm,
+                    inp: connector.sndhwm,
+                });
+                mine.set_boost(HwmBoost {
+                    out: binder.rcvhwm,
+                    inp: binder.sndhwm,
+                });
                 binder.mailbox.send(Command::Attach(Box::new(theirs)));
                 mine
             }
