@@ -75,7 +75,7 @@ const CHUNK_LEN: usize = 256;
 #[repr(C)]
 struct Chunk<T> {
     /// Must stay first: [`slot`] relies on the slots starting at the chunk address.
-    slots: [MaybeUninit<T>; CHUNK_LEN],
+    slots: [MaybeUninit<SlotCell<T>>; CHUNK_LEN],
     /// Following chunk; written by the producer before any item past this chunk is
     /// published, read by the consumer after it has consumed the last slot.
     next: *mut Chunk<T>,
@@ -98,10 +98,18 @@ unsafe fn free_chunk<T>(chunk: *mut Chunk<T>) {
     drop(unsafe { Box::from_raw(chunk.cast::<MaybeUninit<Chunk<T>>>()) });
 }
 
-/// Address of slot `pos` of `chunk` (safe: pure address arithmetic, no access).
+/// One slot, on a cache line of its own (or several, for a large `T`). A message
+/// (56 bytes) then fills exactly one line: the producer's write and the consumer's
+/// read of neighbouring items never share a line, and each item costs one line
+/// transfer between the cores instead of sometimes two.
+#[repr(C, align(64))]
+struct SlotCell<T>(T);
+
+/// Address of slot `pos` of `chunk` (safe: pure address arithmetic, no access). The
+/// item sits at the start of its `SlotCell` (`repr(C)`, one field).
 #[inline(always)]
 fn slot<T>(chunk: *mut Chunk<T>, pos: usize) -> *mut T {
-    chunk.cast::<T>().wrapping_add(pos)
+    chunk.cast::<SlotCell<T>>().wrapping_add(pos).cast::<T>()
 }
 
 /// Aligns its content to a cache line so that unrelated hot fields never share one.
