@@ -2,9 +2,15 @@
 //! API functions of `exports.txt` visible, nothing else.
 //!
 //! `exports.txt` is the one list of exported functions. From it this script writes a
-//! linker version script into `OUT_DIR` (`{ global: zmq_...; local: *; };`), so a Rust
-//! symbol that happens to be public (`#[no_mangle]` in a dependency, the allocator shim)
-//! stays local to the library instead of becoming part of the ABI by accident.
+//! linker version script into `OUT_DIR` (`{ global: zmq_...; local: *; };`).
+//!
+//! What the script can and cannot do: rustc hands the linker a version script of its
+//! own, naming every `#[no_mangle]` function of the crate graph as global, and a name
+//! given explicitly there wins over our `local: *`. So the script cannot hide such a
+//! function; that guard is `tests/header.rs` (every function the header declares must
+//! be listed here) and `check-abi` on the built library. What it does: symbols nobody
+//! names stay local, and once every listed function exists and `--undefined-version`
+//! below is dropped, a listed function that is missing fails the link.
 
 use std::collections::BTreeSet;
 use std::env;
