@@ -1,6 +1,9 @@
 //! The version, error codes, context options, flags and the other small constants of
 //! `zmq.h` that are not socket types, socket options or monitor events.
 
+#[cfg(feature = "draft")]
+use std::ffi::CStr;
+
 use libc::c_int;
 
 // ---- version ----------------------------------------------------------------------
@@ -87,19 +90,19 @@ pub const ZMQ_NOBLOCK: c_int = ZMQ_DONTWAIT;
 /// (The header defines these strings verbatim; see the module doc.)
 /// cbindgen:ignore
 #[cfg(feature = "draft")]
-pub const ZMQ_MSG_PROPERTY_ROUTING_ID: &str = "Routing-Id";
+pub const ZMQ_MSG_PROPERTY_ROUTING_ID: &CStr = c"Routing-Id";
 /// Draft message property name: the sending peer's socket type.
 /// cbindgen:ignore
 #[cfg(feature = "draft")]
-pub const ZMQ_MSG_PROPERTY_SOCKET_TYPE: &str = "Socket-Type";
+pub const ZMQ_MSG_PROPERTY_SOCKET_TYPE: &CStr = c"Socket-Type";
 /// Draft message property name: the user id the ZAP handler gave the peer.
 /// cbindgen:ignore
 #[cfg(feature = "draft")]
-pub const ZMQ_MSG_PROPERTY_USER_ID: &str = "User-Id";
+pub const ZMQ_MSG_PROPERTY_USER_ID: &CStr = c"User-Id";
 /// Draft message property name: the peer's network address.
 /// cbindgen:ignore
 #[cfg(feature = "draft")]
-pub const ZMQ_MSG_PROPERTY_PEER_ADDRESS: &str = "Peer-Address";
+pub const ZMQ_MSG_PROPERTY_PEER_ADDRESS: &CStr = c"Peer-Address";
 
 /// Largest length of a RADIO/DISH group name, in bytes.
 pub const ZMQ_GROUP_MAX_LENGTH: c_int = 255;
