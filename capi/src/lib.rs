@@ -20,4 +20,5 @@ pub mod ctx;
 pub mod msg;
 pub mod poll;
 pub mod socket;
+pub mod unbuilt;
 pub mod util;

@@ -155,7 +155,7 @@ pub unsafe fn msg_put(m: *mut zmq_msg_t, msg: Msg) -> Result<(), Error> {
 struct UserBuffer {
     data: *mut c_void,
     len: usize,
-    free: Option<zmq_free_fn>,
+    free: zmq_free_fn,
     hint: *mut c_void,
 }
 
@@ -196,7 +196,7 @@ impl Drop for UserBuffer {
 pub unsafe fn bytes_from_user(
     data: *mut c_void,
     len: usize,
-    free: Option<zmq_free_fn>,
+    free: zmq_free_fn,
     hint: *mut c_void,
 ) -> Result<Bytes, Error> {
     if data.is_null() && len > 0 {
@@ -250,7 +250,7 @@ pub unsafe extern "C" fn zmq_msg_init_data(
     msg: *mut zmq_msg_t,
     data: *mut c_void,
     size: usize,
-    ffn: Option<zmq_free_fn>,
+    ffn: zmq_free_fn,
     hint: *mut c_void,
 ) -> c_int {
     ffi_boundary!(zmq_msg_init_data, {
@@ -630,7 +630,7 @@ mod tests {
         let (mut a, mut b) = (blank(), blank());
         // SAFETY: see the module doc; `buffer` outlives both messages.
         unsafe {
-            let free = Some(count_free as zmq_free_fn);
+            let free: zmq_free_fn = Some(count_free);
             assert_eq!(
                 zmq_msg_init_data(&mut a, data, 100, free, counter_hint(&frees)),
                 0
@@ -675,7 +675,7 @@ mod tests {
                 -1,
                 libc::EINVAL,
             );
-            let free = Some(count_free as zmq_free_fn);
+            let free: zmq_free_fn = Some(count_free);
             assert_eq!(
                 zmq_msg_init_data(&mut m, null, 0, free, counter_hint(&frees)),
                 0

@@ -73,7 +73,7 @@ pub unsafe extern "C" fn zmq_sleep(seconds: c_int) {
 
 /// What a new thread needs to start: the C body and its argument.
 struct ThreadStart {
-    body: zmq_thread_fn,
+    body: unsafe extern "C" fn(*mut c_void),
     arg: *mut c_void,
 }
 
@@ -101,10 +101,7 @@ extern "C" fn thread_main(start: *mut c_void) -> *mut c_void {
 /// # Safety
 /// `func` may be called with `arg` on another thread.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn zmq_threadstart(
-    func: Option<zmq_thread_fn>,
-    arg: *mut c_void,
-) -> *mut c_void {
+pub unsafe extern "C" fn zmq_threadstart(func: zmq_thread_fn, arg: *mut c_void) -> *mut c_void {
     ffi_boundary!(zmq_threadstart, {
         let body = func.ok_or(Error::Invalid)?;
         let start = Box::into_raw(Box::new(ThreadStart { body, arg }));

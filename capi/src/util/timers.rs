@@ -78,7 +78,7 @@ pub unsafe extern "C" fn zmq_timers_destroy(timers_p: *mut *mut c_void) -> c_int
 pub unsafe extern "C" fn zmq_timers_add(
     timers: *mut c_void,
     interval: usize,
-    handler: Option<zmq_timer_fn>,
+    handler: zmq_timer_fn,
     arg: *mut c_void,
 ) -> c_int {
     ffi_boundary!(zmq_timers_add, {

@@ -1,0 +1,336 @@
+//! The API functions whose feature oxzmq does not have yet.
+//!
+//! Each one exists (a C program that links against libzmq must link against us) and
+//! fails honestly: it checks its handles as the built function will (`EFAULT` for a
+//! NULL proxy socket as libzmq, `ENOTSOCK` for anything that is not a live socket),
+//! then returns libzmq's failure value with `ENOTSUP`, which is what libzmq reports for
+//! a feature it was built without. Nothing here pretends to work.
+//!
+//! When a feature is built, its function moves out of this file into the file of its
+//! area (`socket.rs`, `monitor.rs` ...), and `tests-c`/the README's table follow.
+
+use libc::{c_char, c_int, c_void};
+use oxzmq::Error;
+
+use crate::ffi_boundary;
+use crate::handle;
+
+/// `Ok` when `ptr` is a live socket handle, `ENOTSOCK` otherwise.
+///
+/// The reference to the socket is dropped at once: callers that check two handles
+/// (a proxy's frontend and backend may be the same socket) never hold two.
+///
+/// # Safety
+/// `ptr` is NULL or a handle C got from `zmq_ctx_new`/`zmq_socket`, not used by another
+/// thread during the call (libzmq's rule for sockets).
+unsafe fn require_socket(ptr: *mut c_void) -> Result<(), Error> {
+    // SAFETY: forwarded contract.
+    match unsafe { handle::socket_mut(ptr) } {
+        Some(_) => Ok(()),
+        None => Err(Error::NotSocket),
+    }
+}
+
+/// As [`require_socket`], but NULL is allowed (an optional capture or control socket).
+///
+/// # Safety
+/// As [`require_socket`].
+unsafe fn require_optional_socket(ptr: *mut c_void) -> Result<(), Error> {
+    if ptr.is_null() {
+        return Ok(());
+    }
+    // SAFETY: forwarded contract.
+    unsafe { require_socket(ptr) }
+}
+
+/// The checks a proxy makes before it would start: frontend and backend must be given
+/// (libzmq fails a NULL one with `EFAULT`) and be sockets; `extra` sockets are optional.
+///
+/// # Safety
+/// As [`require_socket`], for every pointer.
+unsafe fn check_proxy_sockets(
+    frontend: *mut c_void,
+    backend: *mut c_void,
+    extra: &[*mut c_void],
+) -> Result<(), Error> {
+    if frontend.is_null() || backend.is_null() {
+        return Err(Error::Fault);
+    }
+    // SAFETY: forwarded contract.
+    unsafe {
+        require_socket(frontend)?;
+        require_socket(backend)?;
+        for &socket in extra {
+            require_optional_socket(socket)?;
+        }
+    }
+    Ok(())
+}
+
+/// Shuttle messages between two sockets. Not built yet: fails with `ENOTSUP`.
+///
+/// # Safety
+/// Each pointer is NULL or a handle from `zmq_ctx_new`/`zmq_socket`, used by no other
+/// thread during the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn zmq_proxy(
+    frontend: *mut c_void,
+    backend: *mut c_void,
+    capture: *mut c_void,
+) -> c_int {
+    ffi_boundary!(zmq_proxy, {
+        // SAFETY: the caller's contract.
+        unsafe { check_proxy_sockets(frontend, backend, &[capture])? };
+        Err(Error::NotSupported)
+    })
+}
+
+/// A proxy that a control socket can pause, resume and stop. Not built yet: `ENOTSUP`.
+///
+/// # Safety
+/// As [`zmq_proxy`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn zmq_proxy_steerable(
+    frontend: *mut c_void,
+    backend: *mut c_void,
+    capture: *mut c_void,
+    control: *mut c_void,
+) -> c_int {
+    ffi_boundary!(zmq_proxy_steerable, {
+        // SAFETY: the caller's contract.
+        unsafe { check_proxy_sockets(frontend, backend, &[capture, control])? };
+        Err(Error::NotSupported)
+    })
+}
+
+/// The deprecated proxy. Not built yet: `ENOTSUP`.
+///
+/// `device_type` (`ZMQ_QUEUE` ...) is ignored, as libzmq ignores it.
+///
+/// # Safety
+/// As [`zmq_proxy`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn zmq_device(
+    device_type: c_int,
+    frontend: *mut c_void,
+    backend: *mut c_void,
+) -> c_int {
+    let _ = device_type;
+    ffi_boundary!(zmq_device, {
+        // SAFETY: the caller's contract.
+        unsafe { check_proxy_sockets(frontend, backend, &[])? };
+        Err(Error::NotSupported)
+    })
+}
+
+/// Publish the socket's events on an inproc PAIR endpoint. Not built yet: `ENOTSUP`.
+///
+/// # Safety
+/// `socket` is NULL or a handle from `zmq_ctx_new`/`zmq_socket`, used by no other thread
+/// during the call; `endpoint` is NULL or a NUL-terminated string.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn zmq_socket_monitor(
+    socket: *mut c_void,
+    endpoint: *const c_char,
+    events: c_int,
+) -> c_int {
+    let _ = (endpoint, events);
+    ffi_boundary!(zmq_socket_monitor, {
+        // SAFETY: the caller's contract.
+        unsafe { require_socket(socket)? };
+        Err(Error::NotSupported)
+    })
+}
+
+/// Draft: the socket monitor with a choice of event format. Not built yet: `ENOTSUP`.
+///
+/// # Safety
+/// As [`zmq_socket_monitor`].
+#[cfg(feature = "draft")]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn zmq_socket_monitor_versioned(
+    socket: *mut c_void,
+    endpoint: *const c_char,
+    events: u64,
+    event_version: c_int,
+    monitor_type: c_int,
+) -> c_int {
+    let _ = (endpoint, events, event_version, monitor_type);
+    ffi_boundary!(zmq_socket_monitor_versioned, {
+        // SAFETY: the caller's contract.
+        unsafe { require_socket(socket)? };
+        Err(Error::NotSupported)
+    })
+}
+
+/// Draft: ask the socket's pipes for a statistics event. Not built yet: `ENOTSUP`.
+///
+/// # Safety
+/// `socket` is NULL or a handle from `zmq_ctx_new`/`zmq_socket`, used by no other thread
+/// during the call.
+#[cfg(feature = "draft")]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn zmq_socket_monitor_pipes_stats(socket: *mut c_void) -> c_int {
+    ffi_boundary!(zmq_socket_monitor_pipes_stats, {
+        // SAFETY: the caller's contract.
+        unsafe { require_socket(socket)? };
+        Err(Error::NotSupported)
+    })
+}
+
+/// Draft: a DISH socket joins a group. Not built yet: `ENOTSUP`.
+///
+/// # Safety
+/// As [`zmq_socket_monitor`], with `group` in place of `endpoint`.
+#[cfg(feature = "draft")]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn zmq_join(socket: *mut c_void, group: *const c_char) -> c_int {
+    let _ = group;
+    ffi_boundary!(zmq_join, {
+        // SAFETY: the caller's contract.
+        unsafe { require_socket(socket)? };
+        Err(Error::NotSupported)
+    })
+}
+
+/// Draft: a DISH socket leaves a group. Not built yet: `ENOTSUP`.
+///
+/// # Safety
+/// As [`zmq_join`].
+#[cfg(feature = "draft")]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn zmq_leave(socket: *mut c_void, group: *const c_char) -> c_int {
+    let _ = group;
+    ffi_boundary!(zmq_leave, {
+        // SAFETY: the caller's contract.
+        unsafe { require_socket(socket)? };
+        Err(Error::NotSupported)
+    })
+}
+
+/// Draft: a PEER socket connects and returns the peer's routing id. Not built: 0, `ENOTSUP`.
+///
+/// 0 is libzmq's failure value for this function.
+///
+/// # Safety
+/// As [`zmq_socket_monitor`].
+#[cfg(feature = "draft")]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn zmq_connect_peer(socket: *mut c_void, endpoint: *const c_char) -> u32 {
+    let _ = endpoint;
+    ffi_boundary!(zmq_connect_peer, {
+        // SAFETY: the caller's contract.
+        unsafe { require_socket(socket)? };
+        Err(Error::NotSupported)
+    })
+}
+
+/// Draft: the connection state of the peer with this routing id. Not built yet: `ENOTSUP`.
+///
+/// # Safety
+/// `socket` as in [`zmq_socket_monitor`]; `routing_id` is NULL or valid for
+/// `routing_id_size` bytes.
+#[cfg(feature = "draft")]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn zmq_socket_get_peer_state(
+    socket: *mut c_void,
+    routing_id: *const c_void,
+    routing_id_size: usize,
+) -> c_int {
+    let _ = (routing_id, routing_id_size);
+    ffi_boundary!(zmq_socket_get_peer_state, {
+        // SAFETY: the caller's contract.
+        unsafe { require_socket(socket)? };
+        Err(Error::NotSupported)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ffi;
+    use std::ptr::null_mut;
+
+    /// A live context handle: a real handle that is not a socket.
+    fn context_handle() -> *mut c_void {
+        handle::new_context(oxzmq::Context::new())
+    }
+
+    #[test]
+    fn proxy_refuses_a_missing_frontend_or_backend_with_efault() {
+        let ctx = context_handle();
+        unsafe {
+            assert_eq!(zmq_proxy(null_mut(), ctx, null_mut()), -1);
+            assert_eq!(ffi::errno(), libc::EFAULT);
+            assert_eq!(
+                zmq_proxy_steerable(ctx, null_mut(), null_mut(), null_mut()),
+                -1
+            );
+            assert_eq!(ffi::errno(), libc::EFAULT);
+            assert_eq!(
+                zmq_device(crate::constants::ZMQ_QUEUE, null_mut(), null_mut()),
+                -1
+            );
+            assert_eq!(ffi::errno(), libc::EFAULT);
+        }
+    }
+
+    #[test]
+    fn proxy_refuses_a_handle_that_is_not_a_socket_with_enotsock() {
+        let ctx = context_handle();
+        unsafe {
+            assert_eq!(zmq_proxy(ctx, ctx, null_mut()), -1);
+            assert_eq!(ffi::errno(), libc::ENOTSOCK);
+            assert_eq!(zmq_device(crate::constants::ZMQ_QUEUE, ctx, ctx), -1);
+            assert_eq!(ffi::errno(), libc::ENOTSOCK);
+        }
+    }
+
+    #[test]
+    fn socket_functions_refuse_null_and_non_sockets_with_enotsock() {
+        let ctx = context_handle();
+        for target in [null_mut(), ctx] {
+            unsafe {
+                assert_eq!(zmq_socket_monitor(target, c"inproc://m".as_ptr(), 0), -1);
+                assert_eq!(ffi::errno(), libc::ENOTSOCK);
+            }
+        }
+    }
+
+    #[cfg(feature = "draft")]
+    #[test]
+    fn draft_socket_functions_refuse_non_sockets_with_their_failure_value() {
+        let ctx = context_handle();
+        let group = c"news".as_ptr();
+        let endpoint = c"tcp://127.0.0.1:5555".as_ptr();
+        let calls: [(&str, &dyn Fn() -> i64, i64); 6] = [
+            (
+                "monitor_versioned",
+                &|| unsafe { zmq_socket_monitor_versioned(ctx, endpoint, 0, 1, 0) }.into(),
+                -1,
+            ),
+            (
+                "pipes_stats",
+                &|| unsafe { zmq_socket_monitor_pipes_stats(ctx) }.into(),
+                -1,
+            ),
+            ("join", &|| unsafe { zmq_join(ctx, group) }.into(), -1),
+            ("leave", &|| unsafe { zmq_leave(ctx, group) }.into(), -1),
+            (
+                "peer_state",
+                &|| unsafe { zmq_socket_get_peer_state(ctx, null_mut(), 0) }.into(),
+                -1,
+            ),
+            (
+                "connect_peer",
+                &|| unsafe { zmq_connect_peer(ctx, endpoint) }.into(),
+                0,
+            ),
+        ];
+        for (name, call, failure) in calls {
+            ffi::set_errno(0);
+            assert_eq!(call(), failure, "{name}");
+            assert_eq!(ffi::errno(), libc::ENOTSOCK, "{name}");
+        }
+    }
+}
