@@ -23,7 +23,7 @@ use crate::sys::signaler::Signaler;
 /// How many times a waiter polls `pending` before it sleeps in the kernel. A peer on
 /// another core usually answers within this window, which saves two system calls and
 /// a scheduler wake-up per round trip.
-const SPIN_ROUNDS: u32 = 2000;
+const SPIN_ROUNDS: u32 = 300;
 
 /// Commands for one object, plus the signal that wakes it.
 #[derive(Debug)]

@@ -42,9 +42,9 @@ pub const POLLIN: i16 = 1;
 pub const POLLOUT: i16 = 2;
 
 /// How many times a blocking receive polls its pipes before it arms them and sleeps.
-const RECV_SPIN_ROUNDS: u32 = 100;
+const RECV_SPIN_ROUNDS: u32 = 150;
 /// Pause instructions between two looks at the pipes while spinning.
-const RECV_SPIN_PAUSES: u32 = 16;
+const RECV_SPIN_PAUSES: u32 = 4;
 
 const OPT_RCVMORE: i32 = 13;
 const OPT_FD: i32 = 14;
