@@ -2,59 +2,45 @@
 //! whole message (all its parts) at a time.
 
 use super::pipe_set::{PipeSet, Slot};
+use super::rotation::Rotation;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 
 /// The receiving side shared by PULL, and later SUB, DEALER, ROUTER….
 #[derive(Default)]
 pub struct FairQueue {
-    /// Pipes that may have messages. A pipe found empty leaves the list until its
-    /// writer's `ActivateRead`.
-    active: Vec<Slot>,
-    /// Index into `active` of the pipe whose turn it is.
-    current: usize,
-    /// A message is half read: its next part must come from `active[current]`.
+    /// Pipes that may have messages. A pipe found empty by [`has_in`](Self::has_in)
+    /// leaves until its writer's `ActivateRead`.
+    pipes: Rotation,
+    /// A message is half read: its next part must come from the current pipe.
     more: bool,
 }
 
 impl FairQueue {
     /// A pipe joined (or woke up): it takes part in the rotation.
     pub fn activate(&mut self, slot: Slot) {
-        if !self.active.contains(&slot) {
-            self.active.push(slot);
-        }
+        self.pipes.activate(slot);
     }
 
     /// A pipe left.
     pub fn detach(&mut self, slot: Slot) {
-        if let Some(index) = self.active.iter().position(|&s| s == slot) {
-            if self.more && index == self.current {
-                self.more = false;
-            }
-            self.active.remove(index);
-            if index < self.current {
-                self.current -= 1;
-            }
-            if self.current >= self.active.len() {
-                self.current = 0;
-            }
+        if self.pipes.remove(slot) {
+            self.more = false;
         }
     }
 
     /// The next part, from the pipe whose turn it is. Empty pipes stay in the
     /// rotation (reading them arms nothing); [`has_in`](Self::has_in) arms them.
     pub fn recv(&mut self, out: &mut Msg, pipes: &mut PipeSet) -> Result<()> {
-        let mut tries = self.active.len();
-        while tries > 0 {
-            if self.current >= self.active.len() {
-                self.current = 0;
-            }
-            let slot = self.active[self.current];
+        for _ in 0..self.pipes.len() {
+            let Some(slot) = self.pipes.current() else {
+                break;
+            };
             let pipe = pipes.get_mut(slot);
             if pipe.read_into(out) {
                 self.more = out.more();
                 if !self.more {
-                    self.current += 1;
+                    self.pipes.advance();
                 }
                 return Ok(());
             }
@@ -62,11 +48,10 @@ impl FairQueue {
             self.more = false;
             if pipe.is_dead() {
                 pipes.mark_dead(slot);
-                self.active.swap_remove(self.current);
+                self.pipes.deactivate_current();
             } else {
-                self.current += 1;
+                self.pipes.advance();
             }
-            tries -= 1;
         }
         Err(Error::Again)
     }
@@ -77,11 +62,7 @@ impl FairQueue {
         if self.more {
             return true;
         }
-        while !self.active.is_empty() {
-            if self.current >= self.active.len() {
-                self.current = 0;
-            }
-            let slot = self.active[self.current];
+        while let Some(slot) = self.pipes.current() {
             let pipe = pipes.get_mut(slot);
             if pipe.check_read() {
                 return true;
@@ -89,7 +70,7 @@ impl FairQueue {
             if pipe.peer_gone() {
                 pipes.mark_dead(slot);
             }
-            self.active.swap_remove(self.current);
+            self.pipes.deactivate_current();
         }
         false
     }

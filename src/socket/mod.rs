@@ -13,6 +13,7 @@ mod pair;
 mod pattern;
 mod pipe_set;
 mod push_pull;
+mod rotation;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -361,40 +361,30 @@ impl<T> Consumer<T> {
         if current == self.known_end && !self.fetch_published(current) {
             return None;
         }
-        // SAFETY: `current` is before the published end we acquired, so it holds an
-        // initialised item the producer will not touch again; we move it out once.
+        // SAFETY: `current` is the read position, before the published end we acquired.
+        Some(unsafe { self.take(current) })
+    }
+
+    /// Moves the item at the read position out and advances past it.
+    ///
+    /// # Safety
+    /// `current` is the read position and lies before the published end acquired.
+    #[inline(always)]
+    unsafe fn take(&mut self, current: *mut T) -> T {
+        // SAFETY: per the contract the slot holds an initialised item the producer will
+        // not touch again; we move it out once and advance past it.
         let item = unsafe { current.read() };
         self.pos += 1;
         if self.pos == CHUNK_LEN {
             self.recycle_chunk();
         }
-        Some(item)
+        item
     }
 
-    /// Takes the next published item without ever marking the consumer idle: an empty
-    /// queue costs one plain load and leaves the producer's next `flush` quiet. For a
-    /// consumer that polls briefly before it commits to sleeping.
-    #[inline]
-    pub fn try_pop(&mut self) -> Option<T> {
-        let current = slot(self.chunk, self.pos);
-        if current == self.known_end {
-            let seen = self.shared.published.0.load(Ordering::Acquire);
-            if seen.is_null() || seen == current {
-                return None;
-            }
-            self.known_end = seen;
-        }
-        // SAFETY: as in `pop`: `current` precedes the published end we acquired.
-        let item = unsafe { current.read() };
-        self.pos += 1;
-        if self.pos == CHUNK_LEN {
-            self.recycle_chunk();
-        }
-        Some(item)
-    }
-
-    /// [`try_pop`](Self::try_pop) straight into `out` (replacing its value): the item
-    /// is copied once, from its slot to its destination.
+    /// Takes the next published item into `out` (replacing its value) without ever
+    /// marking the consumer idle: an empty queue costs one plain load and leaves the
+    /// producer's next `flush` quiet. For a consumer that polls briefly before it
+    /// commits to sleeping. The item is copied once, from its slot to `out`.
     #[inline]
     pub fn try_pop_into(&mut self, out: &mut T) -> bool {
         let current = slot(self.chunk, self.pos);
@@ -405,12 +395,8 @@ impl<T> Consumer<T> {
             }
             self.known_end = seen;
         }
-        // SAFETY: as in `pop`: `current` precedes the published end we acquired.
-        *out = unsafe { current.read() };
-        self.pos += 1;
-        if self.pos == CHUNK_LEN {
-            self.recycle_chunk();
-        }
+        // SAFETY: as in `pop`.
+        *out = unsafe { self.take(current) };
         true
     }
 
