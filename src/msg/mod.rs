@@ -53,10 +53,12 @@ const _: fn() = || {
 
 impl Msg {
     /// An empty message.
+    #[inline]
     pub fn new() -> Msg {
         Msg::default()
     }
 
+    #[inline]
     fn with_payload(payload: Payload) -> Msg {
         Msg {
             payload,
@@ -65,22 +67,26 @@ impl Msg {
     }
 
     /// A message holding a copy of `data`.
+    #[inline]
     pub fn from_slice(data: &[u8]) -> Msg {
         Msg::with_payload(Payload::copied_from(data))
     }
 
     /// A message holding a copy of `data`; `Error::NoMemory` if it cannot be allocated.
+    #[inline]
     pub fn try_from_slice(data: &[u8]) -> Result<Msg> {
         Ok(Msg::with_payload(Payload::try_copied_from(data)?))
     }
 
     /// A message of `size` zero bytes, to be filled in place (see [`Msg::as_mut_ptr`]).
+    #[inline]
     pub fn with_size(size: usize) -> Msg {
         Msg::with_payload(Payload::zeroed(size))
     }
 
     /// As [`Msg::with_size`], but `Error::NoMemory` instead of aborting when `size`
     /// cannot be allocated (sizes come from C callers and from the network).
+    #[inline]
     pub fn try_with_size(size: usize) -> Result<Msg> {
         Ok(Msg::with_payload(Payload::try_zeroed(size)?))
     }
@@ -98,6 +104,7 @@ impl Msg {
     /// out of a large read buffer, [`Msg::from_slice`] (an inline copy) is the better
     /// choice. The bytes must be writable memory if the message can reach C, which may
     /// write through `zmq_msg_data` ([`Bytes::from_static`] data is not).
+    #[inline]
     pub fn from_bytes(bytes: Bytes) -> Msg {
         Msg::with_payload(Payload::Heap(bytes))
     }
@@ -105,6 +112,7 @@ impl Msg {
     /// A message over constant data that others may reference too (`zmq_send_const`,
     /// `zmq_msg_init_data` without a free function). Zero-copy, and reported shared
     /// from the start, as libzmq reports its constant messages.
+    #[inline]
     pub fn from_constant(bytes: Bytes) -> Msg {
         let mut msg = Msg::from_bytes(bytes);
         msg.flags |= FLAG_SHARED;
@@ -112,6 +120,7 @@ impl Msg {
     }
 
     /// The payload.
+    #[inline]
     pub fn data(&self) -> &[u8] {
         self.payload.as_slice()
     }
@@ -122,36 +131,43 @@ impl Msg {
     /// [`Msg::len`] bytes, while no reference from [`Msg::data`] is alive, and only if
     /// the payload is writable memory (a buffer this crate allocated, or one the C
     /// caller gave). Writes to a shared payload are seen by every copy, as in libzmq.
+    #[inline]
     pub fn as_mut_ptr(&mut self) -> *mut u8 {
         self.payload.as_mut_ptr()
     }
 
     /// The payload size in bytes.
+    #[inline]
     pub fn len(&self) -> usize {
         self.data().len()
     }
 
     /// Whether the payload is empty.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Whether more parts follow.
+    #[inline]
     pub fn more(&self) -> bool {
         self.flags & FLAG_MORE != 0
     }
 
     /// Mark whether more parts follow.
+    #[inline]
     pub fn set_more(&mut self, more: bool) {
         self.set_flag(FLAG_MORE, more);
     }
 
     /// Whether this frame is a ZMTP command.
+    #[inline]
     pub fn is_command(&self) -> bool {
         self.flags & FLAG_COMMAND != 0
     }
 
     /// Mark whether this frame is a ZMTP command.
+    #[inline]
     pub fn set_command(&mut self, command: bool) {
         self.set_flag(FLAG_COMMAND, command);
     }
@@ -159,10 +175,12 @@ impl Msg {
     /// Whether the payload may be shared with another message (`ZMQ_SHARED`): set on
     /// both sides by [`Msg::shared_copy`] of a heap payload, and by
     /// [`Msg::from_constant`]. Like libzmq, it stays set after the other copies are gone.
+    #[inline]
     pub fn is_shared(&self) -> bool {
         self.flags & FLAG_SHARED != 0
     }
 
+    #[inline]
     fn set_flag(&mut self, flag: u8, on: bool) {
         if on {
             self.flags |= flag;
@@ -172,6 +190,7 @@ impl Msg {
     }
 
     /// The routing id (draft SERVER/CLIENT/PEER); 0 means none.
+    #[inline]
     pub fn routing_id(&self) -> u32 {
         self.routing_id
     }
@@ -214,6 +233,7 @@ impl Msg {
     }
 
     /// Move the message out, leaving an empty one behind (no flags, no properties).
+    #[inline]
     pub fn take(&mut self) -> Msg {
         std::mem::take(self)
     }

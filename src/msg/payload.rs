@@ -27,6 +27,7 @@ pub(crate) enum Payload {
 }
 
 impl Default for Payload {
+    #[inline]
     fn default() -> Payload {
         Payload::Inline {
             len: 0,
@@ -37,6 +38,7 @@ impl Default for Payload {
 
 impl Payload {
     /// A copy of `data`, inline when it fits.
+    #[inline]
     pub(crate) fn copied_from(data: &[u8]) -> Payload {
         match Payload::inline_copy(data) {
             Some(inline) => inline,
@@ -45,6 +47,7 @@ impl Payload {
     }
 
     /// A copy of `data`, inline when it fits; out of memory is an error, not an abort.
+    #[inline]
     pub(crate) fn try_copied_from(data: &[u8]) -> Result<Payload> {
         if let Some(inline) = Payload::inline_copy(data) {
             return Ok(inline);
@@ -57,6 +60,7 @@ impl Payload {
     }
 
     /// `size` zero bytes; out of memory is an error, not an abort.
+    #[inline]
     pub(crate) fn try_zeroed(size: usize) -> Result<Payload> {
         if size <= INLINE_CAPACITY {
             return Ok(Payload::inline_zeroed(size));
@@ -68,6 +72,7 @@ impl Payload {
     }
 
     /// `size` zero bytes (aborts on out of memory, as any Rust allocation does).
+    #[inline]
     pub(crate) fn zeroed(size: usize) -> Payload {
         if size <= INLINE_CAPACITY {
             Payload::inline_zeroed(size)
@@ -87,6 +92,7 @@ impl Payload {
         }
     }
 
+    #[inline]
     fn inline_zeroed(size: usize) -> Payload {
         debug_assert!(size <= INLINE_CAPACITY);
         // `size <= INLINE_CAPACITY` (33) always fits a u8.
@@ -96,6 +102,7 @@ impl Payload {
         }
     }
 
+    #[inline]
     fn inline_copy(data: &[u8]) -> Option<Payload> {
         if data.len() > INLINE_CAPACITY {
             return None;
@@ -109,6 +116,7 @@ impl Payload {
     }
 
     /// The payload bytes.
+    #[inline]
     pub(crate) fn as_slice(&self) -> &[u8] {
         match self {
             Payload::Inline { len, buf } => &buf[..usize::from(*len)],
@@ -117,6 +125,7 @@ impl Payload {
     }
 
     /// Whether the payload is in a reference-counted buffer (and so can be shared).
+    #[inline]
     pub(crate) fn is_heap(&self) -> bool {
         matches!(self, Payload::Heap(_))
     }
@@ -129,6 +138,7 @@ impl Payload {
     /// alive while C writes, and the buffer is either memory we allocated as a `Vec`
     /// (writable) or memory the C caller gave us (theirs to write). A buffer shared with
     /// copies is written for all of them, which is libzmq's documented caveat.
+    #[inline]
     pub(crate) fn as_mut_ptr(&mut self) -> *mut u8 {
         match self {
             Payload::Inline { buf, .. } => buf.as_mut_ptr(),
