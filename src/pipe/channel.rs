@@ -100,6 +100,7 @@ fn lock(slot: &Mutex<Slot>) -> std::sync::MutexGuard<'_, Slot> {
 impl Sender {
     /// Whether a new message fits under the high-water mark. If not, flag the writer
     /// as waiting so the reader's next publication wakes it.
+    #[inline]
     pub fn check_write(&mut self) -> bool {
         let hwm = match self.tx {
             Tx::Conflate(_) => return true,
@@ -131,6 +132,7 @@ impl Sender {
     }
 
     /// Write one part (not yet visible to the reader).
+    #[inline]
     pub fn write(&mut self, msg: Msg) {
         let last = !msg.more();
         match &mut self.tx {
@@ -150,6 +152,7 @@ impl Sender {
     }
 
     /// Publish written parts. Returns whether the reader had run dry and must be woken.
+    #[inline]
     pub fn flush(&mut self) -> bool {
         match &mut self.tx {
             Tx::Queue(p) => p.flush(),

@@ -151,17 +151,20 @@ impl PipeEnd {
 
     /// Whether a new message may be written now (under the high-water mark). When it
     /// may not, the peer will send `ActivateWrite` once it has read enough.
+    #[inline]
     pub fn check_write(&mut self) -> bool {
         !self.peer_gone && self.out.check_write()
     }
 
     /// Write one part. The caller checked [`check_write`](Self::check_write) before the
     /// first part of a message; further parts always fit.
+    #[inline]
     pub fn write(&mut self, msg: Msg) {
         self.out.write(msg);
     }
 
     /// Publish what was written; wake the peer if it had run dry.
+    #[inline]
     pub fn flush(&mut self) {
         if self.out.flush() {
             self.notify_peer(Command::ActivateRead(self.peer_id));
@@ -196,11 +199,13 @@ impl PipeEnd {
     }
 
     /// Whether the peer is gone and nothing is left to read: the pipe can be dropped.
+    #[inline]
     pub fn is_dead(&mut self) -> bool {
         self.peer_gone && !self.inp.check_read()
     }
 
     /// Whether the peer has gone.
+    #[inline]
     pub fn peer_gone(&self) -> bool {
         self.peer_gone
     }

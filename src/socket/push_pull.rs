@@ -25,6 +25,7 @@ impl Pattern for Push {
     fn write_activated(&mut self, slot: Slot) {
         self.lb.activate(slot);
     }
+    #[inline]
     fn send(&mut self, msg: &mut Msg, pipes: &mut PipeSet) -> Result<()> {
         self.lb.send(msg, pipes)
     }
@@ -51,6 +52,7 @@ impl Pattern for Pull {
         self.fq.activate(slot);
     }
     fn write_activated(&mut self, _slot: Slot) {}
+    #[inline]
     fn recv(&mut self, out: &mut Msg, pipes: &mut PipeSet) -> Result<()> {
         self.fq.recv(out, pipes)
     }
