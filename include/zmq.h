@@ -1755,6 +1755,21 @@ ZMQ_EXPORT int zmq_poller_fd(void *p, zmq_fd_t *fd);
 #endif
 
 /**
+ * Shuttle messages between two sockets until the context terminates.
+ */
+ZMQ_EXPORT int zmq_proxy(void *frontend, void *backend, void *capture);
+
+/**
+ * A proxy that a control socket steers.
+ */
+ZMQ_EXPORT int zmq_proxy_steerable(void *frontend, void *backend, void *capture, void *control);
+
+/**
+ * The deprecated proxy.
+ */
+ZMQ_EXPORT int zmq_device(int device_type, void *frontend, void *backend);
+
+/**
  * Create a socket of `type_` in context `ctx`.
  */
 ZMQ_EXPORT void *zmq_socket(void *ctx, int type_);
@@ -1818,21 +1833,6 @@ ZMQ_EXPORT int zmq_sendiov(void *s, struct iovec *iov, size_t count, int flags);
  * Receive up to `*count` parts of one message into buffers this function allocates
  */
 ZMQ_EXPORT int zmq_recviov(void *s, struct iovec *iov, size_t *count, int flags);
-
-/**
- * Shuttle messages between two sockets. Not built yet: fails with `ENOTSUP`.
- */
-ZMQ_EXPORT int zmq_proxy(void *frontend, void *backend, void *capture);
-
-/**
- * A proxy that a control socket can pause, resume and stop. Not built yet: `ENOTSUP`.
- */
-ZMQ_EXPORT int zmq_proxy_steerable(void *frontend, void *backend, void *capture, void *control);
-
-/**
- * The deprecated proxy. Not built yet: `ENOTSUP`.
- */
-ZMQ_EXPORT int zmq_device(int device_type, void *frontend, void *backend);
 
 /**
  * Publish the socket's events on an inproc PAIR endpoint. Not built yet: `ENOTSUP`.

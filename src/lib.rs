@@ -17,6 +17,7 @@ pub mod msg;
 pub mod options;
 pub mod pipe;
 pub mod poll;
+pub mod proxy;
 pub mod socket;
 pub mod sys;
 pub mod transport;

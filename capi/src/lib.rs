@@ -19,6 +19,7 @@ pub mod types;
 pub mod ctx;
 pub mod msg;
 pub mod poll;
+pub mod proxy;
 pub mod socket;
 pub mod unbuilt;
 pub mod util;

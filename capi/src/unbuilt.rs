@@ -17,9 +17,6 @@ use crate::handle;
 
 /// `Ok` when `ptr` is a live socket handle, `ENOTSOCK` otherwise.
 ///
-/// The reference to the socket is dropped at once: callers that check two handles
-/// (a proxy's frontend and backend may be the same socket) never hold two.
-///
 /// # Safety
 /// `ptr` is NULL or a handle C got from `zmq_ctx_new`/`zmq_socket`, not used by another
 /// thread during the call (libzmq's rule for sockets).
@@ -29,98 +26,6 @@ unsafe fn require_socket(ptr: *mut c_void) -> Result<(), Error> {
         Some(_) => Ok(()),
         None => Err(Error::NotSocket),
     }
-}
-
-/// As [`require_socket`], but NULL is allowed (an optional capture or control socket).
-///
-/// # Safety
-/// As [`require_socket`].
-unsafe fn require_optional_socket(ptr: *mut c_void) -> Result<(), Error> {
-    if ptr.is_null() {
-        return Ok(());
-    }
-    // SAFETY: forwarded contract.
-    unsafe { require_socket(ptr) }
-}
-
-/// The checks a proxy makes before it would start: frontend and backend must be given
-/// (libzmq fails a NULL one with `EFAULT`) and be sockets; `extra` sockets are optional.
-///
-/// # Safety
-/// As [`require_socket`], for every pointer.
-unsafe fn check_proxy_sockets(
-    frontend: *mut c_void,
-    backend: *mut c_void,
-    extra: &[*mut c_void],
-) -> Result<(), Error> {
-    if frontend.is_null() || backend.is_null() {
-        return Err(Error::Fault);
-    }
-    // SAFETY: forwarded contract.
-    unsafe {
-        require_socket(frontend)?;
-        require_socket(backend)?;
-        for &socket in extra {
-            require_optional_socket(socket)?;
-        }
-    }
-    Ok(())
-}
-
-/// Shuttle messages between two sockets. Not built yet: fails with `ENOTSUP`.
-///
-/// # Safety
-/// Each pointer is NULL or a handle from `zmq_ctx_new`/`zmq_socket`, used by no other
-/// thread during the call.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn zmq_proxy(
-    frontend: *mut c_void,
-    backend: *mut c_void,
-    capture: *mut c_void,
-) -> c_int {
-    ffi_boundary!(zmq_proxy, {
-        // SAFETY: the caller's contract.
-        unsafe { check_proxy_sockets(frontend, backend, &[capture])? };
-        Err(Error::NotSupported)
-    })
-}
-
-/// A proxy that a control socket can pause, resume and stop. Not built yet: `ENOTSUP`.
-///
-/// # Safety
-/// As [`zmq_proxy`].
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn zmq_proxy_steerable(
-    frontend: *mut c_void,
-    backend: *mut c_void,
-    capture: *mut c_void,
-    control: *mut c_void,
-) -> c_int {
-    ffi_boundary!(zmq_proxy_steerable, {
-        // SAFETY: the caller's contract.
-        unsafe { check_proxy_sockets(frontend, backend, &[capture, control])? };
-        Err(Error::NotSupported)
-    })
-}
-
-/// The deprecated proxy. Not built yet: `ENOTSUP`.
-///
-/// `device_type` (`ZMQ_QUEUE` ...) is ignored, as libzmq ignores it.
-///
-/// # Safety
-/// As [`zmq_proxy`].
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn zmq_device(
-    device_type: c_int,
-    frontend: *mut c_void,
-    backend: *mut c_void,
-) -> c_int {
-    let _ = device_type;
-    ffi_boundary!(zmq_device, {
-        // SAFETY: the caller's contract.
-        unsafe { check_proxy_sockets(frontend, backend, &[])? };
-        Err(Error::NotSupported)
-    })
 }
 
 /// Publish the socket's events on an inproc PAIR endpoint. Not built yet: `ENOTSUP`.
@@ -254,36 +159,6 @@ mod tests {
     /// A live context handle: a real handle that is not a socket.
     fn context_handle() -> *mut c_void {
         handle::new_context(oxzmq::Context::new())
-    }
-
-    #[test]
-    fn proxy_refuses_a_missing_frontend_or_backend_with_efault() {
-        let ctx = context_handle();
-        unsafe {
-            assert_eq!(zmq_proxy(null_mut(), ctx, null_mut()), -1);
-            assert_eq!(ffi::errno(), libc::EFAULT);
-            assert_eq!(
-                zmq_proxy_steerable(ctx, null_mut(), null_mut(), null_mut()),
-                -1
-            );
-            assert_eq!(ffi::errno(), libc::EFAULT);
-            assert_eq!(
-                zmq_device(crate::constants::ZMQ_QUEUE, null_mut(), null_mut()),
-                -1
-            );
-            assert_eq!(ffi::errno(), libc::EFAULT);
-        }
-    }
-
-    #[test]
-    fn proxy_refuses_a_handle_that_is_not_a_socket_with_enotsock() {
-        let ctx = context_handle();
-        unsafe {
-            assert_eq!(zmq_proxy(ctx, ctx, null_mut()), -1);
-            assert_eq!(ffi::errno(), libc::ENOTSOCK);
-            assert_eq!(zmq_device(crate::constants::ZMQ_QUEUE, ctx, ctx), -1);
-            assert_eq!(ffi::errno(), libc::ENOTSOCK);
-        }
     }
 
     #[test]
