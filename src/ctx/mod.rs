@@ -6,6 +6,7 @@
 //! let a terminating context finish.
 
 pub mod command;
+pub mod io_thread;
 pub mod mailbox;
 pub mod options;
 
@@ -16,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::socket::Socket;
 use crate::transport::inproc::Registry;
 use command::Command;
+use io_thread::Threads;
 use mailbox::Mailbox;
 use options::CtxOptions;
 
@@ -41,6 +43,8 @@ pub(crate) struct CtxState {
     terminating: bool,
     /// inproc endpoints bound, and connects waiting for a bind.
     pub(crate) inproc: Registry,
+    /// I/O threads and the reaper, started when a transport first needs them.
+    pub(crate) threads: Threads,
 }
 
 impl Default for Context {
@@ -60,6 +64,7 @@ impl Context {
                     next_socket_id: 1,
                     terminating: false,
                     inproc: Registry::default(),
+                    threads: Threads::default(),
                 }),
                 socket_closed: Condvar::new(),
             }),
@@ -135,6 +140,10 @@ impl Context {
                 .wait(state)
                 .unwrap_or_else(|e| e.into_inner());
         }
+        // Every socket is closed (and its lingering done): the threads can go.
+        let mut threads = std::mem::take(&mut state.threads);
+        drop(state);
+        threads.stop_all();
         Ok(())
     }
 }

@@ -5,3 +5,4 @@
 
 pub mod signaler;
 pub mod spsc;
+pub mod thread;

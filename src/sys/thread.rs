@@ -1,0 +1,50 @@
+//! Scheduling settings for the context's background threads, applied by the thread to
+//! itself (`ZMQ_THREAD_SCHED_POLICY`, `ZMQ_THREAD_PRIORITY`, `ZMQ_THREAD_AFFINITY_CPU_*`).
+
+use std::io;
+
+use crate::ctx::options::CtxOptions;
+use crate::error::Result;
+
+/// Apply the context's settings to the calling thread. -1 (the default) leaves the
+/// policy or priority alone; an empty CPU list leaves the affinity alone.
+pub fn apply_scheduling(options: &CtxOptions) -> Result<()> {
+    if options.thread_sched_policy >= 0 || options.thread_priority >= 0 {
+        let mut policy = 0;
+        // SAFETY: zeroed sched_param is a valid value; both out-pointers are live.
+        let mut param: libc::sched_param = unsafe { std::mem::zeroed() };
+        // SAFETY: pthread_self is always valid for the calling thread.
+        let rc =
+            unsafe { libc::pthread_getschedparam(libc::pthread_self(), &mut policy, &mut param) };
+        if rc != 0 {
+            return Err(io::Error::from_raw_os_error(rc).into());
+        }
+        if options.thread_sched_policy >= 0 {
+            policy = options.thread_sched_policy;
+        }
+        if options.thread_priority >= 0 {
+            param.sched_priority = options.thread_priority;
+        }
+        // SAFETY: a valid thread handle and a live sched_param.
+        let rc = unsafe { libc::pthread_setschedparam(libc::pthread_self(), policy, &param) };
+        if rc != 0 {
+            return Err(io::Error::from_raw_os_error(rc).into());
+        }
+    }
+    if !options.thread_affinity.is_empty() {
+        // SAFETY: a zeroed cpu_set_t is the empty set.
+        let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
+        for &cpu in &options.thread_affinity {
+            if (0..libc::CPU_SETSIZE).contains(&cpu) {
+                // SAFETY: `cpu` is within the set's size, checked above.
+                unsafe { libc::CPU_SET(cpu as usize, &mut set) };
+            }
+        }
+        // SAFETY: pid 0 is the calling thread; the set is live and its size is given.
+        let rc = unsafe { libc::sched_setaffinity(0, size_of::<libc::cpu_set_t>(), &set) };
+        if rc != 0 {
+            return Err(io::Error::last_os_error().into());
+        }
+    }
+    Ok(())
+}
