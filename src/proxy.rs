@@ -30,7 +30,7 @@ pub struct ProxySockets<'a> {
 /// Message and byte counts, as `STATISTICS` reports them.
 #[derive(Default, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Stats {
-    /// Messages (parts) received on the frontend.
+    /// Messages received on the frontend (whole messages, as libzmq counts).
     pub frontend_in_msgs: u64,
     /// Bytes received on the frontend.
     pub frontend_in_bytes: u64,
@@ -154,7 +154,7 @@ fn forward(sockets: &mut ProxySockets<'_>, direction: Direction, stats: &mut Sta
                 capture.send(&mut part.shared_copy(), flags)?;
             }
             destination.send(&mut part, flags)?;
-            count(stats, direction, size);
+            count(stats, direction, size, !more);
             if !more {
                 break;
             }
@@ -166,18 +166,21 @@ fn forward(sockets: &mut ProxySockets<'_>, direction: Direction, stats: &mut Sta
     Ok(())
 }
 
-fn count(stats: &mut Stats, direction: Direction, size: u64) {
+/// Count a part: bytes for every part, a message for the last part of each (libzmq
+/// counts whole messages).
+fn count(stats: &mut Stats, direction: Direction, size: u64, last: bool) {
+    let whole = u64::from(last);
     match direction {
         Direction::FrontToBack => {
-            stats.frontend_in_msgs += 1;
+            stats.frontend_in_msgs += whole;
             stats.frontend_in_bytes += size;
-            stats.backend_out_msgs += 1;
+            stats.backend_out_msgs += whole;
             stats.backend_out_bytes += size;
         }
         Direction::BackToFront => {
-            stats.backend_in_msgs += 1;
+            stats.backend_in_msgs += whole;
             stats.backend_in_bytes += size;
-            stats.frontend_out_msgs += 1;
+            stats.frontend_out_msgs += whole;
             stats.frontend_out_bytes += size;
         }
     }
@@ -292,7 +295,7 @@ mod tests {
                     break;
                 }
             }
-            assert_eq!(values, vec![20, 50, 0, 0, 0, 0, 20, 50]);
+            assert_eq!(values, vec![10, 50, 0, 0, 0, 0, 10, 50]);
             steering
                 .send(&mut Msg::from_slice(b"TERMINATE"), 0)
                 .unwrap();
