@@ -20,10 +20,15 @@ use super::command::Command;
 use crate::error::Result;
 use crate::sys::signaler::Signaler;
 
-/// How many times a waiter polls `pending` before it sleeps in the kernel. A peer on
-/// another core usually answers within this window, which saves two system calls and
-/// a scheduler wake-up per round trip.
-const SPIN_ROUNDS: u32 = 300;
+/// How many times a waiter polls `pending` before it yields. A peer on another core
+/// usually answers within this window (a few microseconds), which saves two system
+/// calls and a scheduler wake-up per round trip.
+const SPIN_ROUNDS: u32 = 64;
+
+/// How many times a waiter then yields its CPU (polling `pending` between yields)
+/// before it sleeps in the kernel. When the peer shares our CPU, yielding is what
+/// lets it run and answer; spinning there would only delay it.
+const YIELD_ROUNDS: u32 = 32;
 
 /// Commands for one object, plus the signal that wakes it.
 #[derive(Debug)]
@@ -89,11 +94,15 @@ impl Mailbox {
     /// Wait until a command is pending or `deadline` passes (`None`: forever).
     /// Returns whether a command is pending.
     pub fn wait(&self, deadline: Option<Instant>) -> Result<bool> {
-        for _ in 0..SPIN_ROUNDS {
+        for round in 0..SPIN_ROUNDS + YIELD_ROUNDS {
             if self.pending.load(Ordering::Acquire) {
                 return Ok(true);
             }
-            std::hint::spin_loop();
+            if round < SPIN_ROUNDS {
+                std::hint::spin_loop();
+            } else {
+                std::thread::yield_now();
+            }
         }
         self.sleeping.store(true, Ordering::SeqCst);
         let outcome = loop {

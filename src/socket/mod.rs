@@ -42,8 +42,11 @@ pub const POLLIN: i16 = 1;
 /// `ZMQ_POLLOUT`.
 pub const POLLOUT: i16 = 2;
 
-/// How many times a blocking receive polls its pipes before it arms them and sleeps.
-const RECV_SPIN_ROUNDS: u32 = 150;
+/// How many times a blocking receive polls its pipes, pausing between looks, before
+/// it polls them between yields of its CPU, and then arms them and sleeps.
+const RECV_SPIN_ROUNDS: u32 = 16;
+/// How many times it then polls them between yields.
+const RECV_YIELD_ROUNDS: u32 = 16;
 /// Pause instructions between two looks at the pipes while spinning.
 const RECV_SPIN_PAUSES: u32 = 4;
 
@@ -171,17 +174,23 @@ impl Socket {
         loop {
             // A busy peer usually publishes again within a microsecond or two:
             // polling the pipes briefly spares both sides the wake-up command.
-            for _ in 0..RECV_SPIN_ROUNDS {
+            for round in 0..RECV_SPIN_ROUNDS + RECV_YIELD_ROUNDS {
                 if self.mailbox.has_pending() {
                     break;
                 }
                 if self.try_recv(out)? {
                     return Ok(());
                 }
-                // Look at the pipes only now and then: each look pulls the writer's
-                // cache line over, and a writer that keeps its line publishes faster.
-                for _ in 0..RECV_SPIN_PAUSES {
-                    std::hint::spin_loop();
+                if round < RECV_SPIN_ROUNDS {
+                    // Look at the pipes only now and then: each look pulls the
+                    // writer's cache line over, and a writer that keeps its line
+                    // publishes faster.
+                    for _ in 0..RECV_SPIN_PAUSES {
+                        std::hint::spin_loop();
+                    }
+                } else {
+                    // The writer may share our CPU: let it run.
+                    std::thread::yield_now();
                 }
             }
             // Arm every empty pipe, then sleep until a command (such as the
