@@ -46,9 +46,14 @@ static void test_init_family(void)
 static void test_init_size_impossible(void)
 {
     zmq_msg_t msg;
+    TEST_FAILS(zmq_msg_init_size(&msg, (size_t) 1 << 60), ENOMEM);
+    /* The reference adds its header size to these and hands malloc a
+     * wrapped-around value, which valgrind reports as an error; run.sh sets
+     * OXZMQ_VALGRIND under valgrind. */
+    if (getenv("OXZMQ_VALGRIND"))
+        return;
     TEST_FAILS(zmq_msg_init_size(&msg, SIZE_MAX), ENOMEM);
     TEST_FAILS(zmq_msg_init_size(&msg, SIZE_MAX - 100), ENOMEM);
-    TEST_FAILS(zmq_msg_init_size(&msg, (size_t) 1 << 60), ENOMEM);
 }
 
 static int free_calls;
