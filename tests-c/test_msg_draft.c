@@ -62,24 +62,34 @@ static void test_group(void)
     TEST_OK(zmq_msg_set_group(&msg, "weather"));
     TEST_ASSERT(strcmp(zmq_msg_group(&msg), "weather") == 0);
 
-    /* Short (up to 14) and long names are stored differently in libzmq. */
+    TEST_OK(zmq_msg_close(&msg));
+
+    /* Short (up to 14) and long names are stored differently in libzmq.
+     * Each long name goes on a fresh message: the reference leaks a long
+     * group that is replaced (see test_hardening.c). */
     char name[400];
     memset(name, 'g', sizeof name);
     name[20] = '\0';
+    TEST_OK(zmq_msg_init(&msg));
     TEST_OK(zmq_msg_set_group(&msg, name));
     TEST_ASSERT(strcmp(zmq_msg_group(&msg), name) == 0);
+    TEST_OK(zmq_msg_close(&msg));
+
     name[20] = 'g';
     name[ZMQ_GROUP_MAX_LENGTH] = '\0';
+    TEST_OK(zmq_msg_init(&msg));
     TEST_OK(zmq_msg_set_group(&msg, name));
     TEST_ASSERT_EQ(strlen(zmq_msg_group(&msg)), ZMQ_GROUP_MAX_LENGTH);
     TEST_OK(zmq_msg_init(&copy));
     TEST_OK(zmq_msg_copy(&copy, &msg));
     TEST_ASSERT(strcmp(zmq_msg_group(&copy), name) == 0);
     TEST_OK(zmq_msg_close(&copy));
+    TEST_OK(zmq_msg_close(&msg));
 
     /* Longer than the maximum: the reference keeps the first 255 bytes. */
     name[ZMQ_GROUP_MAX_LENGTH] = 'g';
     name[sizeof name - 1] = '\0';
+    TEST_OK(zmq_msg_init(&msg));
     TEST_OK(zmq_msg_set_group(&msg, name));
     TEST_ASSERT_EQ(strlen(zmq_msg_group(&msg)), ZMQ_GROUP_MAX_LENGTH);
     TEST_ASSERT(strncmp(zmq_msg_group(&msg), name, ZMQ_GROUP_MAX_LENGTH) == 0);

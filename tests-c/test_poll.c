@@ -5,7 +5,10 @@
  *
  * Facts from the reference (4.3.4 and 4.3.5 agree):
  * - zmq_poll(NULL, 0, t) is a plain wait and returns 0; (NULL, 1) is
- *   EFAULT; a negative count is EINVAL.
+ *   EFAULT; a negative count is EINVAL. (That is the stable build, as
+ *   Debian and PyPI ship it. A libzmq built with drafts routes zmq_poll
+ *   through its poller and then crashes on (NULL, 1) and says ENOTSOCK for
+ *   a negative count; we follow the stable build.)
  * - For a raw fd, anything poll(2) reports beyond IN/OUT/PRI (POLLHUP,
  *   POLLNVAL...) comes back as ZMQ_POLLERR, requested or not: a closed
  *   pipe's read end or a bad fd number gives revents ZMQ_POLLERR.
