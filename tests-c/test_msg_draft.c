@@ -66,7 +66,8 @@ static void test_group(void)
 
     /* Short (up to 14) and long names are stored differently in libzmq.
      * Each long name goes on a fresh message: the reference leaks a long
-     * group that is replaced (see test_hardening.c). */
+     * group that is replaced, and misreads a short one set after a long
+     * one (see test_hardening.c). */
     char name[400];
     memset(name, 'g', sizeof name);
     name[20] = '\0';
