@@ -24,7 +24,7 @@
 set -u
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
+cd "$root" || exit 2
 
 reference=0
 valgrind=0
@@ -93,7 +93,7 @@ else
     run_lib_dir="$build/lib"
     mkdir -p "$run_lib_dir"
     ln -sfn "$(realpath "$lib_dir/libzmq.so")" "$run_lib_dir/libzmq.so.5"
-    link=(-L"$lib_dir" -lzmq -Wl,-rpath,"$run_lib_dir")
+    link=(-L"$lib_dir" -lzmq "-Wl,-rpath,$run_lib_dir")
     headers=(ours debian)
 fi
 expect_lib=$(realpath "$lib_dir")
@@ -130,7 +130,7 @@ for src in tests-c/test_*.c; do
         extra=(-DZMQ_BUILD_DRAFT_API)
     fi
     for hdr in "${headers[@]}"; do
-        label="$name[$hdr-header]"
+        label="${name}[${hdr}-header]"
         log="$out/logs/$name-$hdr.log"
         bin="$out/$hdr/$name"
         mkdir -p "$out/$hdr"
