@@ -1790,6 +1790,26 @@ ZMQ_EXPORT int zmq_setsockopt(void *s, int option, const void *optval, size_t op
 ZMQ_EXPORT int zmq_getsockopt(void *s, int option, void *optval, size_t *optvallen);
 
 /**
+ * Accept connections on an endpoint.
+ */
+ZMQ_EXPORT int zmq_bind(void *s, const char *addr);
+
+/**
+ * Connect to an endpoint.
+ */
+ZMQ_EXPORT int zmq_connect(void *s, const char *addr);
+
+/**
+ * Stop accepting connections on an endpoint.
+ */
+ZMQ_EXPORT int zmq_unbind(void *s, const char *addr);
+
+/**
+ * Disconnect from an endpoint.
+ */
+ZMQ_EXPORT int zmq_disconnect(void *s, const char *addr);
+
+/**
  * Send `len` bytes from `buf` as one part (copied).
  */
 ZMQ_EXPORT int zmq_send(void *s, const void *buf, size_t len, int flags);

@@ -106,32 +106,68 @@ pub unsafe extern "C" fn zmq_getsockopt(
     })
 }
 
-macro_rules! endpoint_call {
-    ($name:ident, $method:ident, $doc:literal) => {
-        #[doc = $doc]
-        ///
-        /// # Safety
-        /// `s` is NULL or a socket pointer; `addr` is NULL or a NUL-terminated string.
-        #[unsafe(no_mangle)]
-        pub unsafe extern "C" fn $name(s: *mut c_void, addr: *const c_char) -> c_int {
-            ffi_boundary!($name, {
-                // SAFETY: forwarded contracts.
-                let (socket, addr) = unsafe { (socket(s)?, str_arg(addr)?) };
-                socket.$method(addr)?;
-                Ok(0)
-            })
-        }
-    };
+/// The body shared by `zmq_bind`, `zmq_connect`, `zmq_unbind` and `zmq_disconnect`.
+///
+/// # Safety
+/// `s` is NULL or a socket pointer; `addr` is NULL or a NUL-terminated string.
+unsafe fn endpoint_call(
+    s: *mut c_void,
+    addr: *const c_char,
+    call: fn(&mut Socket, &str) -> oxzmq::Result<()>,
+) -> Result<c_int, Error> {
+    // SAFETY: forwarded contracts.
+    let (socket, addr) = unsafe { (socket(s)?, str_arg(addr)?) };
+    call(socket, addr)?;
+    Ok(0)
 }
 
-endpoint_call!(zmq_bind, bind, "Accept connections on an endpoint.");
-endpoint_call!(zmq_connect, connect, "Connect to an endpoint.");
-endpoint_call!(
-    zmq_unbind,
-    unbind,
-    "Stop accepting connections on an endpoint."
-);
-endpoint_call!(zmq_disconnect, disconnect, "Disconnect from an endpoint.");
+/// Accept connections on an endpoint.
+///
+/// # Safety
+/// `s` is NULL or a socket pointer; `addr` is NULL or a NUL-terminated string.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn zmq_bind(s: *mut c_void, addr: *const c_char) -> c_int {
+    // SAFETY: forwarded contract.
+    ffi_boundary!(zmq_bind, {
+        unsafe { endpoint_call(s, addr, Socket::bind) }
+    })
+}
+
+/// Connect to an endpoint.
+///
+/// # Safety
+/// `s` is NULL or a socket pointer; `addr` is NULL or a NUL-terminated string.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn zmq_connect(s: *mut c_void, addr: *const c_char) -> c_int {
+    // SAFETY: forwarded contract.
+    ffi_boundary!(zmq_connect, {
+        unsafe { endpoint_call(s, addr, Socket::connect) }
+    })
+}
+
+/// Stop accepting connections on an endpoint.
+///
+/// # Safety
+/// `s` is NULL or a socket pointer; `addr` is NULL or a NUL-terminated string.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn zmq_unbind(s: *mut c_void, addr: *const c_char) -> c_int {
+    // SAFETY: forwarded contract.
+    ffi_boundary!(zmq_unbind, {
+        unsafe { endpoint_call(s, addr, Socket::unbind) }
+    })
+}
+
+/// Disconnect from an endpoint.
+///
+/// # Safety
+/// `s` is NULL or a socket pointer; `addr` is NULL or a NUL-terminated string.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn zmq_disconnect(s: *mut c_void, addr: *const c_char) -> c_int {
+    // SAFETY: forwarded contract.
+    ffi_boundary!(zmq_disconnect, {
+        unsafe { endpoint_call(s, addr, Socket::disconnect) }
+    })
+}
 
 /// Send `len` bytes from `buf` as one part (copied).
 ///
