@@ -13,6 +13,38 @@
 //! - [`session`]: all of it for one connection; [`config`]: its settings.
 //!
 //! Failures are [`ProtocolError`]s, final for their connection.
+//!
+//! Two sessions talking in memory, the way an engine drives one over a socket:
+//!
+//! ```
+//! use std::time::Instant;
+//! use oxzmq::Msg;
+//! use oxzmq::zmtp::{Event, Session, SessionConfig};
+//!
+//! let now = Instant::now();
+//! let mut client = Session::new(SessionConfig::new(5 /* DEALER */), now)?;
+//! let mut server = Session::new(SessionConfig::new(6 /* ROUTER */), now)?;
+//! let mut wire = Vec::new();
+//! // Greeting steps, then READY each way: three round trips.
+//! for _ in 0..3 {
+//!     client.drain_transmit(&mut wire);
+//!     server.feed(&wire, now);
+//!     wire.clear();
+//!     server.drain_transmit(&mut wire);
+//!     client.feed(&wire, now);
+//!     wire.clear();
+//! }
+//! assert!(matches!(client.poll_event(), Some(Event::Ready { .. })));
+//! assert!(matches!(server.poll_event(), Some(Event::Ready { .. })));
+//! client.send(Msg::from_slice(b"hello"))?;
+//! client.drain_transmit(&mut wire);
+//! server.feed(&wire, now);
+//! match server.poll_event() {
+//!     Some(Event::Message(msg)) => assert_eq!(msg.data(), b"hello"),
+//!     other => panic!("{other:?}"),
+//! }
+//! # Ok::<(), oxzmq::Error>(())
+//! ```
 
 pub mod command;
 pub mod config;

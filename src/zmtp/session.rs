@@ -318,7 +318,7 @@ impl Session {
     }
 
     /// The unwritten output as slices, in order.
-    pub fn transmit_slices(&self) -> impl Iterator<Item = &[u8]> {
+    pub fn poll_transmit(&self) -> impl Iterator<Item = &[u8]> {
         self.encoder.slices()
     }
 

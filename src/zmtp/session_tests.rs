@@ -529,7 +529,7 @@ fn large_message_is_written_from_its_own_buffer_and_read_in_place() {
     let payload = vec![0xABu8; 1 << 20];
     let payload_ptr = payload.as_ptr();
     push.send(Msg::from_vec(payload)).unwrap();
-    let slices: Vec<&[u8]> = push.transmit_slices().collect();
+    let slices: Vec<&[u8]> = push.poll_transmit().collect();
     assert_eq!(slices.len(), 2);
     assert_eq!(slices[1].as_ptr(), payload_ptr, "payload not copied");
     // The engine reads the header, learns the body size and reserves it at once.
