@@ -22,6 +22,7 @@ pub mod socket;
 pub mod sys;
 pub mod transport;
 pub mod util;
+pub mod zmtp;
 
 pub use ctx::Context;
 pub use error::{Error, Result};

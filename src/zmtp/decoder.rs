@@ -1,0 +1,248 @@
+//! The incremental frame decoder: bytes read from the peer in, [`Msg`]s out.
+//!
+//! The decoder works on a [`BytesMut`] that the caller fills (one read at a time, of
+//! any size, down to one byte) and consumes whole frames from its front. It never
+//! copies a large body: once a frame's bytes are all in the buffer, the body is split
+//! off as one [`Bytes`] sharing the buffer's memory and becomes the message payload.
+//! Bodies of at most [`INLINE_CAPACITY`] bytes are copied into the message instead, so
+//! a small message does not keep a large read buffer alive.
+//!
+//! To assemble a large body without reallocating, the I/O engine asks
+//! [`Decoder::bytes_wanted`] after a frame header has arrived and reserves that much
+//! room in the buffer before its next read (bounding the reservation by its own policy:
+//! a peer may announce a large frame and never send it). The decoder itself allocates
+//! nothing based on an announced length, and refuses a frame above `ZMQ_MAXMSGSIZE` as
+//! soon as its header is complete, before any of the body is read.
+
+use bytes::{Buf, BytesMut};
+
+use super::error::ProtocolError;
+use super::frame::{FrameHeader, Framing, HeaderRead};
+use crate::msg::{INLINE_CAPACITY, Msg};
+
+/// Decodes frames of one framing from a byte buffer.
+#[derive(Debug)]
+pub struct Decoder {
+    framing: Framing,
+    /// Largest accepted body, `None` for no limit (`ZMQ_MAXMSGSIZE` -1).
+    max_size: Option<u64>,
+    /// The header of the frame whose body is still arriving; it has been consumed.
+    pending: Option<FrameHeader>,
+}
+
+impl Decoder {
+    /// A decoder for `framing` refusing bodies above `max_size` bytes (`None`: no limit).
+    pub fn new(framing: Framing, max_size: Option<u64>) -> Decoder {
+        Decoder {
+            framing,
+            max_size,
+            pending: None,
+        }
+    }
+
+    /// The limit for a `ZMQ_MAXMSGSIZE` value (negative: none).
+    pub fn limit_from_option(maxmsgsize: i64) -> Option<u64> {
+        u64::try_from(maxmsgsize).ok()
+    }
+
+    /// The framing decoded.
+    pub fn framing(&self) -> Framing {
+        self.framing
+    }
+
+    /// Take the next whole frame from the front of `input`, or `None` if `input` does
+    /// not hold one yet (whatever it holds stays for the next call, except a complete
+    /// header, which the decoder keeps). The message carries the frame's MORE and
+    /// COMMAND flags.
+    pub fn decode(&mut self, input: &mut BytesMut) -> Result<Option<Msg>, ProtocolError> {
+        let header = match self.pending {
+            Some(header) => header,
+            None => match self.framing.read_header(input)? {
+                HeaderRead::Incomplete { .. } => return Ok(None),
+                HeaderRead::Complete { header, len } => {
+                    self.check_size(header.size)?;
+                    input.advance(len);
+                    self.pending = Some(header);
+                    header
+                }
+            },
+        };
+        if input.len() < header.size {
+            return Ok(None);
+        }
+        self.pending = None;
+        let mut msg = if header.size <= INLINE_CAPACITY {
+            let msg = Msg::from_slice(&input[..header.size]);
+            input.advance(header.size);
+            msg
+        } else {
+            Msg::from_bytes(input.split_to(header.size).freeze())
+        };
+        msg.set_more(header.more);
+        msg.set_command(header.command);
+        Ok(Some(msg))
+    }
+
+    fn check_size(&self, size: usize) -> Result<(), ProtocolError> {
+        match self.max_size {
+            Some(limit) if size as u64 > limit => Err(ProtocolError::MessageTooLarge {
+                size: size as u64,
+                limit,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// How many more bytes `input` needs before [`Decoder::decode`] can return the next
+    /// frame (at least 1): the rest of a header, or the rest of a body whose header has
+    /// arrived. For a body this is exact, so the engine can reserve it in one go.
+    pub fn bytes_wanted(&self, input: &[u8]) -> usize {
+        match self.pending {
+            Some(header) => header.size.saturating_sub(input.len()).max(1),
+            None => match self.framing.read_header(input) {
+                Ok(HeaderRead::Incomplete { needed }) => needed,
+                Ok(HeaderRead::Complete { header, len }) => {
+                    (len + header.size).saturating_sub(input.len()).max(1)
+                }
+                // The error surfaces on the next decode; one byte is as good as any.
+                Err(_) => 1,
+            },
+        }
+    }
+
+    /// Whether the decoder is between frames (no header taken whose body is missing).
+    pub fn at_frame_boundary(&self) -> bool {
+        self.pending.is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_all(decoder: &mut Decoder, input: &mut BytesMut) -> Vec<Msg> {
+        let mut out = Vec::new();
+        while let Some(msg) = decoder.decode(input).unwrap() {
+            out.push(msg);
+        }
+        out
+    }
+
+    #[test]
+    fn many_frames_from_one_read() {
+        let mut input = BytesMut::new();
+        // "A" with MORE, "" last, then a command frame "\x04PING\0\0".
+        input.extend_from_slice(&[0x01, 1, b'A', 0x00, 0]);
+        input.extend_from_slice(&[0x04, 7, 4, b'P', b'I', b'N', b'G', 0, 0]);
+        let mut decoder = Decoder::new(Framing::V3, None);
+        let msgs = decode_all(&mut decoder, &mut input);
+        assert_eq!(msgs.len(), 3);
+        assert!(msgs[0].more() && msgs[0].data() == b"A");
+        assert!(!msgs[1].more() && msgs[1].is_empty());
+        assert!(msgs[2].is_command() && msgs[2].data() == b"\x04PING\0\0");
+        assert!(input.is_empty());
+    }
+
+    #[test]
+    fn one_byte_at_a_time() {
+        let mut wire = vec![0x01, 3, b'a', b'b', b'c', 0x02, 0, 0, 0, 0, 0, 0, 1, 0];
+        wire.extend(std::iter::repeat_n(7u8, 256));
+        let mut decoder = Decoder::new(Framing::V3, None);
+        let mut input = BytesMut::new();
+        let mut msgs = Vec::new();
+        for &byte in &wire {
+            assert!(decoder.bytes_wanted(&input) >= 1);
+            input.extend_from_slice(&[byte]);
+            msgs.extend(decode_all(&mut decoder, &mut input));
+        }
+        assert_eq!(msgs.len(), 2);
+        assert_eq!(msgs[0].data(), b"abc");
+        assert_eq!(msgs[1].data(), &[7u8; 256][..]);
+        assert!(decoder.at_frame_boundary());
+    }
+
+    #[test]
+    fn large_body_is_split_off_without_copying() {
+        let mut input = BytesMut::with_capacity(1 << 16);
+        input.extend_from_slice(&[0x02, 0, 0, 0, 0, 0, 0, 0x10, 0]);
+        let mut decoder = Decoder::new(Framing::V3, None);
+        assert_eq!(decoder.bytes_wanted(&input), 4096);
+        assert!(decoder.decode(&mut input).unwrap().is_none());
+        assert_eq!(decoder.bytes_wanted(&input), 4096);
+        input.extend_from_slice(&[9u8; 1000]);
+        assert!(decoder.decode(&mut input).unwrap().is_none());
+        assert_eq!(decoder.bytes_wanted(&input), 3096);
+        input.extend_from_slice(&[9u8; 3096]);
+        let body_start = input.as_ptr();
+        let msg = decoder.decode(&mut input).unwrap().unwrap();
+        assert_eq!(msg.len(), 4096);
+        assert_eq!(msg.data().as_ptr(), body_start, "payload shares the buffer");
+    }
+
+    #[test]
+    fn max_size_is_enforced_on_the_header_alone() {
+        let mut decoder = Decoder::new(Framing::V3, Some(100));
+        let mut input = BytesMut::from(&[0x00, 100][..]);
+        input.extend_from_slice(&[1; 100]);
+        assert_eq!(decoder.decode(&mut input).unwrap().unwrap().len(), 100);
+        let mut input = BytesMut::from(&[0x00, 101][..]);
+        assert_eq!(
+            decoder.decode(&mut input).unwrap_err(),
+            (ProtocolError::MessageTooLarge {
+                size: 101,
+                limit: 100
+            })
+        );
+        // A hostile 2^62 length with no limit: refused only by its size class, but
+        // accepted headers allocate nothing; the body never comes.
+        let mut decoder = Decoder::new(Framing::V3, None);
+        let mut input = BytesMut::from(&[0x02, 0x40, 0, 0, 0, 0, 0, 0, 0][..]);
+        assert!(decoder.decode(&mut input).unwrap().is_none());
+        assert!(input.capacity() < 64, "nothing was reserved");
+        let mut input = BytesMut::from(&[0x02, 0x80, 0, 0, 0, 0, 0, 0, 0][..]);
+        let mut decoder = Decoder::new(Framing::V3, None);
+        assert_eq!(
+            decoder.decode(&mut input).unwrap_err(),
+            ProtocolError::InvalidFrameSize
+        );
+    }
+
+    #[test]
+    fn limit_from_option() {
+        assert_eq!(Decoder::limit_from_option(-1), None);
+        assert_eq!(Decoder::limit_from_option(0), Some(0));
+        assert_eq!(Decoder::limit_from_option(1 << 40), Some(1 << 40));
+    }
+
+    #[test]
+    fn v1_and_v2_framings() {
+        let mut decoder = Decoder::new(Framing::V1, None);
+        let mut input = BytesMut::from(&[3, 1, b'h', b'i', 1, 0][..]);
+        let msgs = decode_all(&mut decoder, &mut input);
+        assert_eq!(msgs.len(), 2);
+        assert!(msgs[0].more() && msgs[0].data() == b"hi");
+        assert!(!msgs[1].more() && msgs[1].is_empty());
+        let mut decoder = Decoder::new(Framing::V2, None);
+        let mut input = BytesMut::from(&[0x01, 1, b'x', 0x00, 0][..]);
+        assert_eq!(decode_all(&mut decoder, &mut input).len(), 2);
+        let mut input = BytesMut::from(&[0x04, 0][..]);
+        assert_eq!(
+            decoder.decode(&mut input).unwrap_err(),
+            ProtocolError::InvalidFlags(4)
+        );
+    }
+
+    #[test]
+    fn small_frames_are_copied_inline() {
+        let mut input = BytesMut::from(&[0x00, 33][..]);
+        input.extend_from_slice(&[5; 33]);
+        input.extend_from_slice(&[0x00, 34]);
+        input.extend_from_slice(&[6; 34]);
+        let mut decoder = Decoder::new(Framing::V3, None);
+        let small = decoder.decode(&mut input).unwrap().unwrap();
+        let small_ptr = small.data().as_ptr() as usize;
+        let small_at = &small as *const Msg as usize;
+        assert!((small_at..small_at + std::mem::size_of::<Msg>()).contains(&small_ptr));
+        assert_eq!(decoder.decode(&mut input).unwrap().unwrap().len(), 34);
+    }
+}
