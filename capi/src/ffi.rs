@@ -1,6 +1,6 @@
 //! The shape every export shares: the panic boundary and the errno plumbing.
 //!
-//! Each `extern "C"` body runs inside [`ffi_boundary!`]. The body returns a
+//! Each `extern "C"` body runs inside `ffi_boundary!`. The body returns a
 //! `Result<T, Error>`; an `Err` becomes the function's failure value (`-1`, `NULL`…)
 //! with `errno` set, and a panic is caught, reported once on stderr and turned into
 //! `EFAULT`-style failure instead of unwinding into C.

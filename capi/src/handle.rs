@@ -90,7 +90,7 @@ unsafe fn tagged<'a>(ptr: *mut libc::c_void, tag: u32) -> Option<&'a Handle> {
 /// The context behind `ptr`, or `None` when it is not a live context.
 ///
 /// # Safety
-/// As [`tagged`].
+/// As `tagged`.
 pub unsafe fn context<'a>(ptr: *mut libc::c_void) -> Option<&'a Context> {
     // SAFETY: forwarded contract.
     let handle = unsafe { tagged(ptr, TAG_CONTEXT)? };
@@ -105,7 +105,7 @@ pub unsafe fn context<'a>(ptr: *mut libc::c_void) -> Option<&'a Context> {
 /// The socket behind `ptr`, or `None` when it is not a live socket.
 ///
 /// # Safety
-/// As [`tagged`]; and no other thread uses this socket during `'a` (libzmq's rule that
+/// As `tagged`; and no other thread uses this socket during `'a` (libzmq's rule that
 /// a socket is used by one thread at a time).
 pub unsafe fn socket_mut<'a>(ptr: *mut libc::c_void) -> Option<&'a mut Socket> {
     // SAFETY: forwarded contract.

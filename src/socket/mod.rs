@@ -1,7 +1,7 @@
 //! The socket core: what every socket type shares.
 //!
-//! A [`Socket`] owns its pipes ([`PipeSet`]), its options and its pattern logic
-//! ([`Pattern`]), and is used by one thread at a time (libzmq's contract), so nothing
+//! A [`Socket`] owns its pipes (`PipeSet`), its options and its pattern logic
+//! (`Pattern`), and is used by one thread at a time (libzmq's contract), so nothing
 //! here is locked. Other threads reach it only through its [`Mailbox`]. On the message
 //! path the socket looks at the mailbox with one relaxed load, hands the message to the
 //! pattern, and blocks in the mailbox only when the pattern cannot proceed.

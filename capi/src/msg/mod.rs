@@ -1,6 +1,6 @@
 //! `zmq_msg_*`: the engine's [`Msg`] living inside C's 64-byte `zmq_msg_t`.
 //!
-//! Layout of an initialised `zmq_msg_t`: an 8-byte tag word holding [`TAG_LIVE`], then
+//! Layout of an initialised `zmq_msg_t`: an 8-byte tag word holding `TAG_LIVE`, then
 //! the `Msg` (≤ 56 bytes, align ≤ 8, checked at compile time). `zmq_msg_close`
 //! overwrites the tag, so a closed message, or one never initialised, is refused with
 //! `EFAULT` as libzmq's validity check refuses it, instead of being read as a `Msg`.
