@@ -1,5 +1,6 @@
 //! Transports: parsing endpoint strings and the per-transport bind/connect logic.
 
+pub mod address;
 pub mod inproc;
 
 use crate::error::{Error, Result};
