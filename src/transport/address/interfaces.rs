@@ -4,12 +4,12 @@
 //! interface (`[fe80::1%eth0]`), and the name of an index (printing a scoped address).
 //!
 //! Resolution takes an [`InterfaceSource`] so the same code runs on the live system
-//! (read through [`super::netlink`]) and on fixed tables in tests.
+//! (read through `getifaddrs`, [`crate::sys::interfaces`]) and on fixed tables in
+//! tests.
 
 use std::borrow::Cow;
 use std::net::IpAddr;
 
-use super::netlink;
 use crate::error::Result;
 
 /// An interface: its kernel index and name.
@@ -45,7 +45,25 @@ pub struct InterfaceTable {
 impl InterfaceTable {
     /// Read the live system's table.
     pub fn system() -> Result<InterfaceTable> {
-        netlink::system_table()
+        let mut table = InterfaceTable::default();
+        for entry in crate::sys::interfaces::list()? {
+            match entry.ip {
+                None => {
+                    if !table.links.iter().any(|l| l.index == entry.index) {
+                        table.links.push(Link {
+                            index: entry.index,
+                            name: entry.name,
+                        });
+                    }
+                }
+                Some(ip) => table.addresses.push(InterfaceAddress {
+                    index: entry.index,
+                    name: entry.name,
+                    ip,
+                }),
+            }
+        }
+        Ok(table)
     }
 
     /// The address libzmq binds for interface `name`: the first one of the socket's

@@ -3,13 +3,12 @@
 //! bound addresses the way `ZMQ_LAST_ENDPOINT` shows them.
 //!
 //! Nothing here opens a data socket. The only operating-system calls are the ones
-//! resolution needs: the interface table (rtnetlink, as `getifaddrs`), DNS for connect
+//! resolution needs: the interface table (`getifaddrs`), DNS for connect
 //! (`getaddrinfo` through std), and for `ipc://*` the creation of a private directory.
 
 pub mod inet;
 pub mod interfaces;
 pub mod ipc;
-pub mod netlink;
 pub mod tcp_bind;
 pub mod tcp_connect;
 pub mod tcp_syntax;
