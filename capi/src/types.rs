@@ -5,6 +5,8 @@ use libc::{c_int, c_short, c_void};
 /// A message, opaque to C: 64 bytes, aligned to a pointer, as libzmq's `zmq_msg_t`.
 /// `capi::msg` stores an engine message inside it.
 /// cbindgen:field-names=[_]
+// The line above is cbindgen's instruction (the field is `_` in C), not a doc link.
+#[allow(rustdoc::broken_intra_doc_links)]
 #[repr(C, align(8))]
 pub struct zmq_msg_t {
     pub _x: [u8; 64],

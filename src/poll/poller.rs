@@ -1,5 +1,5 @@
 //! The draft `zmq_poller_*` set: a reusable list of sockets and descriptors with user
-//! data, waited on with [`poll_entries`](super::poll_entries).
+//! data, waited on with `poll_entries`.
 
 use std::os::fd::RawFd;
 

@@ -3,7 +3,7 @@
 //! The decoder works on a [`BytesMut`] that the caller fills (one read at a time, of
 //! any size, down to one byte) and consumes whole frames from its front. It never
 //! copies a large body: once a frame's bytes are all in the buffer, the body is split
-//! off as one [`Bytes`] sharing the buffer's memory and becomes the message payload.
+//! off as one `Bytes` sharing the buffer's memory and becomes the message payload.
 //! Bodies of at most [`INLINE_CAPACITY`] bytes are copied into the message instead, so
 //! a small message does not keep a large read buffer alive.
 //!
