@@ -81,10 +81,16 @@ unsafe fn tagged<'a>(ptr: *mut libc::c_void, tag: u32) -> Option<&'a Handle> {
     if ptr.is_null() || !(ptr as usize).is_multiple_of(std::mem::align_of::<Handle>()) {
         return None;
     }
-    // SAFETY: the caller passes a handle pointer; shells are never freed, so reading
-    // the tag is valid even for a retired handle.
-    let handle = unsafe { &*(ptr as *const Handle) };
-    (handle.tag.load(Ordering::Acquire) == tag).then_some(handle)
+    // SAFETY: the caller passes a handle pointer (shells are never freed, so this is
+    // valid even for a retired one). Only the first word is read before the tag says
+    // the whole `Handle` is there: a foreign pointer to a smaller object (a counter, a
+    // timer set) is refused without a reference to memory it does not have.
+    let tag_word = unsafe { &*(ptr as *const AtomicU32) };
+    if tag_word.load(Ordering::Acquire) != tag {
+        return None;
+    }
+    // SAFETY: the tag is one of ours, so `ptr` is a `Handle` shell.
+    Some(unsafe { &*(ptr as *const Handle) })
 }
 
 /// The context behind `ptr`, or `None` when it is not a live context.

@@ -125,12 +125,13 @@ unsafe fn poller_ref<'a>(p: *mut c_void) -> Result<&'a mut PollerBox, Error> {
     if p.is_null() || !(p as usize).is_multiple_of(std::mem::align_of::<PollerBox>()) {
         return Err(Error::Fault);
     }
-    // SAFETY: a poller pointer by contract; the tag is checked before use.
-    let boxed = unsafe { &mut *(p as *mut PollerBox) };
-    if boxed.tag != POLLER_TAG {
+    // SAFETY: a poller pointer by contract; only its first word (the tag, first in
+    // the `repr(C)` box) is read before the tag confirms a whole `PollerBox` is there.
+    if unsafe { std::ptr::read(p as *const u64) } != POLLER_TAG {
         return Err(Error::Fault);
     }
-    Ok(boxed)
+    // SAFETY: the tag is ours, so `p` is a live `PollerBox` used by this thread only.
+    Ok(unsafe { &mut *(p as *mut PollerBox) })
 }
 
 /// The poller behind `p`, or `EFAULT`.

@@ -235,12 +235,17 @@ pub unsafe extern "C" fn zmq_recv(
     ffi_boundary!(zmq_recv, {
         // SAFETY: forwarded contract.
         let socket = unsafe { socket(s) }?;
-        // SAFETY: forwarded contract; NULL with a length is a bad address.
-        let out = unsafe { bytes_arg_mut(buf, len) }.map_err(|_| Error::Fault)?;
+        if buf.is_null() && len != 0 {
+            return Err(Error::Fault);
+        }
         let msg = socket.recv(flags)?;
         let data = msg.data();
-        let n = data.len().min(out.len());
-        out[..n].copy_from_slice(&data[..n]);
+        // Copy only what is there to copy: `len` may be far larger than any real
+        // buffer (libzmq callers pass SIZE_MAX), so no slice of `len` bytes is made.
+        let n = data.len().min(len);
+        // SAFETY: `buf` is valid for `len >= n` writable bytes by contract and does not
+        // overlap the message's payload.
+        unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), buf.cast::<u8>(), n) };
         Ok(size_result(data.len()))
     })
 }

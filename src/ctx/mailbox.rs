@@ -139,8 +139,12 @@ impl Mailbox {
     }
 
     fn raise(&self) {
-        self.signaled.store(true, Ordering::Release);
+        // Write first, flag second: whoever clears the flag and then resets the
+        // eventfd is sure to clear this write too; a flag set after such a reset keeps
+        // `has_pending` true, so the next drain resets again. (The other order could
+        // leave the descriptor readable with nothing pending, forever.)
         self.signaler.signal();
+        self.signaled.store(true, Ordering::Release);
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Command>> {

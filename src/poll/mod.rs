@@ -55,6 +55,10 @@ pub fn poll_entries(
             revents: 0,
         })
         .collect();
+    // Once the deadline has passed, one more look at the sockets is allowed if a
+    // socket's descriptor woke us, so an event right at the deadline is not missed;
+    // after that the call returns whatever the descriptors say.
+    let mut final_look = false;
     loop {
         let mut ready = 0;
         for (i, entry) in entries.iter_mut().enumerate() {
@@ -86,8 +90,11 @@ pub fn poll_entries(
         }
         // A socket's descriptor woke us: look at the sockets again. Otherwise we
         // slept until the deadline.
-        if !socket_woken && deadline.is_some_and(|at| Instant::now() >= at) {
-            return Ok(0);
+        if deadline.is_some_and(|at| Instant::now() >= at) {
+            if final_look || !socket_woken {
+                return Ok(0);
+            }
+            final_look = true;
         }
     }
 }

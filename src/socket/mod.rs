@@ -450,6 +450,11 @@ impl Socket {
 
 impl Drop for Socket {
     fn drop(&mut self) {
+        // Leave the inproc registry first: connects post their pipes under the
+        // context lock, so after this nothing new can reach our mailbox (a pipe end
+        // arriving later would keep the mailbox that holds it alive forever, and its
+        // peer would never hear that we are gone).
+        self.ctx.lock().inproc.forget_socket(self.id);
         // Dropping the pipes hangs up on every peer; inproc messages already written
         // stay readable by the peers, so nothing needs to linger.
         self.pipes.clear();

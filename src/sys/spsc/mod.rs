@@ -308,7 +308,9 @@ impl<T> Producer<T> {
         let expected = std::mem::replace(&mut self.unflushed_start, end);
         self.pending = 0;
         let published = &self.shared.published.0;
-        match published.compare_exchange(expected, end, Ordering::Release, Ordering::Relaxed) {
+        // Acquire on failure: a consumer that went idle may have done things before it
+        // (an inproc bind adopting the pipe) that our wake-up must see.
+        match published.compare_exchange(expected, end, Ordering::Release, Ordering::Acquire) {
             Ok(_) => false,
             Err(_idle) => {
                 // The consumer swapped in the idle mark (NULL); only we replace it.
@@ -416,10 +418,12 @@ impl<T> Consumer<T> {
         // producer has published more since; only a truly empty queue costs a CAS.
         let mut seen = published.load(Ordering::Acquire);
         if seen == current {
+            // Release on success: what we did before going idle is visible to the
+            // producer that finds the idle mark (see `Producer::flush`).
             match published.compare_exchange(
                 current,
                 ptr::null_mut(),
-                Ordering::Acquire,
+                Ordering::AcqRel,
                 Ordering::Acquire,
             ) {
                 Ok(_) => return false,
