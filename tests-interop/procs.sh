@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests-interop/procs.sh: starting peers and talking to them, for run.sh (sourced).
 #
 # Each peer runs with its stdin and stdout on two FIFOs that the driver holds open, so
@@ -158,7 +159,7 @@ proc_expect() {
 proc_send() {
     local name=$1 text=$2
     log "> [$name] $text"
-    if ! printf '%s\n' "$text" >&"${proc_in[$name]}" 2>/dev/null; then
+    if ! printf '%s\n' "$text" 1>&"${proc_in[$name]}" 2>/dev/null; then
         log "$name is not reading its commands any more"
         return 1
     fi

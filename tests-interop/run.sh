@@ -103,7 +103,9 @@ else
     lib_pairs=("ref oxzmq" "oxzmq ref")
 fi
 
+# shellcheck source=tests-interop/procs.sh
 source "$here/procs.sh"
+# shellcheck source=tests-interop/scenarios.sh
 source "$here/scenarios.sh"
 
 # A peer that has gone must not kill the driver when it writes a command.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests-interop/scenarios.sh: the interop scenarios, for run.sh (sourced).
 #
 # Each sc_* function plays one scenario between a binding library and a connecting
