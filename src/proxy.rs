@@ -19,8 +19,9 @@ const BATCH: usize = 1000;
 pub struct ProxySockets<'a> {
     /// Where clients connect.
     pub frontend: &'a mut Socket,
-    /// Where services connect.
-    pub backend: &'a mut Socket,
+    /// Where services connect; `None` when the frontend plays both roles (libzmq's
+    /// single-socket proxy: what arrives goes back out of the same socket).
+    pub backend: Option<&'a mut Socket>,
     /// Receives a copy of every message part, both ways.
     pub capture: Option<&'a mut Socket>,
     /// Steering commands: `PAUSE`, `RESUME`, `TERMINATE`, `STATISTICS`.
@@ -63,6 +64,16 @@ impl Stats {
     }
 }
 
+impl ProxySockets<'_> {
+    /// The frontend (`true`) or the backend.
+    fn side(&mut self, front: bool) -> &mut Socket {
+        match (front, self.backend.as_deref_mut()) {
+            (false, Some(backend)) => backend,
+            _ => self.frontend,
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {
     Active,
@@ -89,15 +100,19 @@ pub fn run(mut sockets: ProxySockets<'_>) -> Result<()> {
         if state == State::Terminated {
             return Ok(());
         }
+        let single = sockets.backend.is_none();
         let front = sockets.frontend.events()?;
-        let back = sockets.backend.events()?;
+        let back = match sockets.backend.as_deref_mut() {
+            Some(backend) => backend.events()?,
+            None => front,
+        };
         let mut moved = false;
         if state == State::Active {
             if front & POLLIN != 0 && back & POLLOUT != 0 {
                 forward(&mut sockets, Direction::FrontToBack, &mut stats)?;
                 moved = true;
             }
-            if back & POLLIN != 0 && front & POLLOUT != 0 {
+            if !single && back & POLLIN != 0 && front & POLLOUT != 0 {
                 forward(&mut sockets, Direction::BackToFront, &mut stats)?;
                 moved = true;
             }
@@ -135,13 +150,10 @@ fn steer(control: &mut Socket, mut state: State, stats: &Stats) -> Result<State>
 
 /// Move up to [`BATCH`] whole messages one way.
 fn forward(sockets: &mut ProxySockets<'_>, direction: Direction, stats: &mut Stats) -> Result<()> {
-    let (source, destination) = match direction {
-        Direction::FrontToBack => (&mut *sockets.frontend, &mut *sockets.backend),
-        Direction::BackToFront => (&mut *sockets.backend, &mut *sockets.frontend),
-    };
+    let from_front = matches!(direction, Direction::FrontToBack);
     for _ in 0..BATCH {
         loop {
-            let mut part = match source.recv(DONTWAIT) {
+            let mut part = match sockets.side(from_front).recv(DONTWAIT) {
                 Ok(part) => part,
                 // Only between messages: parts of one message arrive together.
                 Err(Error::Again) => return Ok(()),
@@ -153,13 +165,15 @@ fn forward(sockets: &mut ProxySockets<'_>, direction: Direction, stats: &mut Sta
             if let Some(capture) = sockets.capture.as_deref_mut() {
                 capture.send(&mut part.shared_copy(), flags)?;
             }
-            destination.send(&mut part, flags)?;
+            sockets.side(!from_front).send(&mut part, flags)?;
             count(stats, direction, size, !more);
             if !more {
                 break;
             }
         }
-        if source.events()? & POLLIN == 0 || destination.events()? & POLLOUT == 0 {
+        if sockets.side(from_front).events()? & POLLIN == 0
+            || sockets.side(!from_front).events()? & POLLOUT == 0
+        {
             return Ok(());
         }
     }
@@ -204,20 +218,27 @@ fn wait(sockets: &mut ProxySockets<'_>, state: State, front: i16, back: i16) -> 
             want_front |= POLLOUT;
         }
     }
-    let mut entries = vec![
-        PollEntry {
-            fd: sockets.frontend.fd(),
-            socket: true,
-            events: want_front,
-            revents: 0,
-        },
-        PollEntry {
-            fd: sockets.backend.fd(),
+    let single = sockets.backend.is_none();
+    if single {
+        // One socket in both roles: what either role waits for, it waits for.
+        want_front |= want_back;
+        want_back = 0;
+    }
+    let mut entries = vec![PollEntry {
+        fd: sockets.frontend.fd(),
+        socket: true,
+        events: want_front,
+        revents: 0,
+    }];
+    if let Some(backend) = sockets.backend.as_deref() {
+        entries.push(PollEntry {
+            fd: backend.fd(),
             socket: true,
             events: want_back,
             revents: 0,
-        },
-    ];
+        });
+    }
+    let control_index = entries.len();
     if let Some(control) = sockets.control.as_deref() {
         entries.push(PollEntry {
             fd: control.fd(),
@@ -226,13 +247,15 @@ fn wait(sockets: &mut ProxySockets<'_>, state: State, front: i16, back: i16) -> 
             revents: 0,
         });
     }
-    poll_entries(&mut entries, -1, None, |i| match i {
-        0 => sockets.frontend.events(),
-        1 => sockets.backend.events(),
-        _ => match sockets.control.as_deref_mut() {
-            Some(control) => control.events(),
-            None => Ok(0),
-        },
+    poll_entries(&mut entries, -1, None, |i| {
+        if i == control_index {
+            match sockets.control.as_deref_mut() {
+                Some(control) => control.events(),
+                None => Ok(0),
+            }
+        } else {
+            sockets.side(i == 0).events()
+        }
     })?;
     Ok(())
 }
@@ -267,7 +290,7 @@ mod tests {
             let handle = scope.spawn(|| {
                 run(ProxySockets {
                     frontend: &mut frontend,
-                    backend: &mut backend,
+                    backend: Some(&mut backend),
                     capture: Some(&mut capture),
                     control: Some(&mut control),
                 })
@@ -305,6 +328,32 @@ mod tests {
     }
 
     #[test]
+    fn one_socket_in_both_roles_echoes() {
+        let ctx = Context::new();
+        let (mut echo, mut client) = connected(&ctx, PAIR, PAIR, "single");
+        let (mut control, mut steering) = connected(&ctx, PAIR, PAIR, "single-control");
+        let outcome = std::thread::scope(|scope| {
+            let handle = scope.spawn(|| {
+                run(ProxySockets {
+                    frontend: &mut echo,
+                    backend: None,
+                    capture: None,
+                    control: Some(&mut control),
+                })
+            });
+            for i in 0..5u8 {
+                client.send(&mut Msg::from_slice(&[i]), 0).unwrap();
+                assert_eq!(client.recv(0).unwrap().data(), &[i]);
+            }
+            steering
+                .send(&mut Msg::from_slice(b"TERMINATE"), 0)
+                .unwrap();
+            handle.join().unwrap()
+        });
+        assert_eq!(outcome, Ok(()));
+    }
+
+    #[test]
     fn context_shutdown_ends_proxy_with_eterm() {
         let ctx = Context::new();
         let (mut frontend, _client) = connected(&ctx, PULL, PUSH, "f2");
@@ -313,7 +362,7 @@ mod tests {
             let handle = scope.spawn(|| {
                 run(ProxySockets {
                     frontend: &mut frontend,
-                    backend: &mut backend,
+                    backend: Some(&mut backend),
                     capture: None,
                     control: None,
                 })

@@ -141,6 +141,37 @@ static void test_device_eterm(void)
     test_ends_with_eterm(run_device);
 }
 
+/* One socket in both roles: what arrives goes back out of the same socket. */
+static void test_single_socket_echo(void)
+{
+    void *ctx = TEST_NOT_NULL(zmq_ctx_new());
+    void *client = TEST_NOT_NULL(zmq_socket(ctx, ZMQ_PAIR));
+    void *steer = TEST_NOT_NULL(zmq_socket(ctx, ZMQ_PAIR));
+    struct proxy_args a = {0};
+    a.frontend = TEST_NOT_NULL(zmq_socket(ctx, ZMQ_PAIR));
+    a.backend = a.frontend;
+    a.control = TEST_NOT_NULL(zmq_socket(ctx, ZMQ_PAIR));
+    test_bind_connect(a.frontend, client, "proxy-single");
+    test_bind_connect(a.control, steer, "proxy-single-control");
+    pthread_t thread;
+    TEST_ASSERT(pthread_create(&thread, NULL, run_steerable, &a) == 0);
+    for (int i = 0; i < 3; i++) {
+        test_send_str(client, "echo", ZMQ_SNDMORE);
+        test_send_str(client, "me", 0);
+        test_recv_str(client, "echo");
+        TEST_ASSERT_EQ(test_get_int(client, ZMQ_RCVMORE), 1);
+        test_recv_str(client, "me");
+    }
+    test_send_str(steer, "TERMINATE", 0);
+    TEST_ASSERT(pthread_join(thread, NULL) == 0);
+    TEST_ASSERT_EQ(a.rc, 0);
+    test_close(client);
+    test_close(steer);
+    test_close(a.frontend);
+    test_close(a.control);
+    TEST_OK(zmq_ctx_term(ctx));
+}
+
 static void test_argument_errors(void)
 {
     void *ctx = TEST_NOT_NULL(zmq_ctx_new());
@@ -158,6 +189,7 @@ int main(void)
     RUN_TEST(test_steerable_streamer);
     RUN_TEST(test_plain_proxy_eterm);
     RUN_TEST(test_device_eterm);
+    RUN_TEST(test_single_socket_echo);
     RUN_TEST(test_argument_errors);
     return 0;
 }

@@ -8,8 +8,9 @@ use oxzmq::Error;
 use oxzmq::proxy::{self, ProxySockets};
 
 /// Check the handles and run the proxy. Frontend and backend must be given (libzmq
-/// fails a NULL one with `EFAULT`); capture and control are optional. Every socket
-/// given must be a different one: the proxy uses them all at once.
+/// fails a NULL one with `EFAULT`); capture and control are optional. Frontend and
+/// backend may be the same socket (one socket in both roles, as libzmq allows); any
+/// other repetition is refused, since the proxy uses its sockets all at once.
 ///
 /// # Safety
 /// Each pointer is NULL or a socket handle used by no other thread during the call.
@@ -22,7 +23,12 @@ unsafe fn run(
     if frontend.is_null() || backend.is_null() {
         return Err(Error::Fault);
     }
-    let given: Vec<*mut c_void> = [frontend, backend, capture, control]
+    let backend_role = if frontend == backend {
+        std::ptr::null_mut()
+    } else {
+        backend
+    };
+    let given: Vec<*mut c_void> = [frontend, backend_role, capture, control]
         .into_iter()
         .filter(|p| !p.is_null())
         .collect();
@@ -47,8 +53,7 @@ unsafe fn run(
     let sockets = ProxySockets {
         // SAFETY: as above.
         frontend: unsafe { socket(frontend) }?,
-        // SAFETY: as above.
-        backend: unsafe { socket(backend) }?,
+        backend: optional(backend_role)?,
         capture: optional(capture)?,
         control: optional(control)?,
     };
@@ -165,13 +170,13 @@ mod tests {
     }
 
     #[test]
-    fn proxy_refuses_one_socket_in_two_roles() {
+    fn proxy_refuses_a_socket_in_two_roles_beyond_front_and_back() {
         let ctx = oxzmq::Context::new();
         let s = handle::new_socket(ctx.socket(7).unwrap());
         let t = handle::new_socket(ctx.socket(8).unwrap());
         // SAFETY: handles made here, used by this thread only.
         unsafe {
-            assert_eq!(zmq_proxy(s, s, null_mut()), -1);
+            assert_eq!(zmq_proxy(s, t, s), -1);
             assert_eq!(ffi::errno(), libc::EINVAL);
             assert_eq!(zmq_proxy_steerable(s, t, null_mut(), t), -1);
             assert_eq!(ffi::errno(), libc::EINVAL);
