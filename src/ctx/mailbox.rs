@@ -38,6 +38,9 @@ pub struct Mailbox {
     sleeping: AtomicBool,
     fd_exposed: AtomicBool,
     signaled: AtomicBool,
+    /// The owner is gone: commands are dropped instead of queued (written and read
+    /// under the queue's lock).
+    closed: AtomicBool,
     signaler: Signaler,
 }
 
@@ -50,13 +53,22 @@ impl Mailbox {
             sleeping: AtomicBool::new(false),
             fd_exposed: AtomicBool::new(false),
             signaled: AtomicBool::new(false),
+            closed: AtomicBool::new(false),
             signaler: Signaler::new()?,
         })
     }
 
-    /// Post a command (from any thread).
+    /// Post a command (from any thread). To a closed mailbox the command is dropped,
+    /// which for a new pipe hangs up on its other end.
     pub fn send(&self, command: Command) {
-        self.lock().push_back(command);
+        let mut queue = self.lock();
+        if self.closed.load(Ordering::Relaxed) {
+            drop(queue);
+            drop(command);
+            return;
+        }
+        queue.push_back(command);
+        drop(queue);
         if !self.pending.swap(true, Ordering::SeqCst)
             && (self.sleeping.load(Ordering::SeqCst) || self.fd_exposed.load(Ordering::SeqCst))
         {
@@ -89,6 +101,17 @@ impl Mailbox {
                 self.raise();
             }
         }
+    }
+
+    /// The owner is going away: refuse commands from now on and return those that
+    /// wait, for the caller to drop outside the lock. Without this a pipe posted to a
+    /// closed socket would stay in its queue forever, its other end never hearing
+    /// that nobody reads it.
+    pub fn close(&self) -> Vec<Command> {
+        let mut queue = self.lock();
+        self.closed.store(true, Ordering::Relaxed);
+        self.pending.store(false, Ordering::SeqCst);
+        queue.drain(..).collect()
     }
 
     /// Wait until a command is pending or `deadline` passes (`None`: forever).

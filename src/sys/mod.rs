@@ -3,6 +3,7 @@
 //! `unsafe` is allowed; each block says why it is sound.
 #![allow(unsafe_code)]
 
+pub mod net;
 pub mod signaler;
 pub mod spsc;
 pub mod thread;

@@ -1,6 +1,8 @@
 //! Transports: parsing endpoint strings and the per-transport bind/connect logic.
 
 pub mod inproc;
+pub mod ipc;
+pub mod tcp;
 
 use crate::error::{Error, Result};
 
