@@ -58,8 +58,9 @@ impl Stream {
         }
     }
 
-    /// The `Peer-Address` property: the peer's IP address for TCP; for IPC, as
-    /// libzmq, `:uid:gid:pid` of the peer process. `None` when unknown.
+    /// The `Peer-Address` property: the peer's IP address for TCP; for IPC what
+    /// libzmq reports, `localhost:uid:gid:pid` of the peer process. `None` when
+    /// unknown.
     pub fn peer_address(&self) -> Option<String> {
         match self {
             Stream::Tcp(s) => s.peer_addr().ok().map(|addr| match addr.ip() {
@@ -69,9 +70,8 @@ impl Stream {
                 },
                 v4 => v4.to_string(),
             }),
-            Stream::Ipc(s) => {
-                peer_credentials(s.as_raw_fd()).map(|(pid, uid, gid)| format!(":{uid}:{gid}:{pid}"))
-            }
+            Stream::Ipc(s) => peer_credentials(s.as_raw_fd())
+                .map(|(pid, uid, gid)| format!("localhost:{uid}:{gid}:{pid}")),
         }
     }
 

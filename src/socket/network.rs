@@ -10,7 +10,8 @@
 //! engines then deliver what is queued within `ZMQ_LINGER`) and tell the I/O objects
 //! to finish, through the same task queue that started them, so the order holds.
 
-use std::sync::Arc;
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
 
 use mio::Token;
 
@@ -30,11 +31,28 @@ struct Remote {
     token: Token,
 }
 
+/// How long closing a listener waits for its I/O thread (only a thread that died
+/// would take longer).
+const CLOSE_WAIT: Duration = Duration::from_secs(5);
+
 impl Remote {
     /// Ask the object to finish (after everything sent to it before).
     fn close(&self) {
         let token = self.token;
         self.io.send(Box::new(move |reactor| reactor.close(token)));
+    }
+
+    /// Close a listener and wait until it has: its port or path is free when
+    /// `zmq_unbind` or `zmq_close` returns, so it can be bound again at once
+    /// (libzmq closes it later, and a quick rebind may fail).
+    fn close_and_wait(&self) {
+        let token = self.token;
+        let (done, wait) = mpsc::channel();
+        self.io.send(Box::new(move |reactor| {
+            reactor.close(token);
+            let _ = done.send(());
+        }));
+        let _ = wait.recv_timeout(CLOSE_WAIT);
     }
 }
 
@@ -89,7 +107,7 @@ impl Network {
     /// The socket closes: every I/O object finishes (connections linger).
     pub(super) fn close_all(&mut self) {
         for bound in self.bound.drain(..) {
-            bound.remote.close();
+            bound.remote.close_and_wait();
         }
         for connected in self.connected.drain(..) {
             connected.remote.close();
@@ -216,7 +234,7 @@ impl Socket {
             .ok_or(Error::NotFound)?;
         let bound = self.net.bound.remove(index);
         self.drop_pipes_of(&bound.resolved);
-        bound.remote.close();
+        bound.remote.close_and_wait();
         Ok(())
     }
 
