@@ -88,6 +88,8 @@ impl Setup {
         Flow {
             hwm: if self.conflate { 0 } else { hwm.max(0) as u64 },
             conflate: self.conflate,
+            // The engine reads and writes in batches (see `Flow::batch_wake`).
+            batch_wake: true,
         }
     }
 }
