@@ -38,8 +38,12 @@ use crate::msg::{Metadata, Msg, metadata};
 use crate::pipe::{self, PipeEnd};
 use crate::zmtp::{Event, ProtocolError, Session, SessionConfig, SessionState};
 
-/// Bytes offered to one `read` at least.
+/// Bytes offered to one `read` while frames are small.
 const READ_CHUNK: usize = 64 * 1024;
+/// A frame body from this size on is read into a buffer of its own (no copy).
+const LARGE_FRAME: usize = 8 * 1024;
+/// The longest frame header (ZMTP 3 long frame).
+const MAX_HEADER: usize = 9;
 /// The largest frame body the engine makes room for in one go, before a byte of it
 /// has arrived; larger bodies get room doubling with what has arrived.
 const UPFRONT_LIMIT: usize = 1 << 20;
@@ -77,6 +81,8 @@ pub struct Engine {
     out_more: bool,
     /// The stream may have unread data (no short read since its last readiness).
     may_read: bool,
+    /// The last message received was large: read headers alone (see `read`).
+    large_frames: bool,
     /// A write would block: writable interest is registered, waiting for the edge.
     write_blocked: bool,
     /// The socket let the pipe go: deliver what is left until this (`None`: forever).
@@ -106,6 +112,7 @@ impl Engine {
             in_more: false,
             out_more: false,
             may_read: true,
+            large_frames: false,
             write_blocked: false,
             lingering: None,
             ended: None,
@@ -282,13 +289,17 @@ impl Engine {
     fn read(&mut self, cx: &mut Cx<'_>) {
         let wanted = self.session.bytes_wanted();
         let buffer = self.session.input_buffer();
-        // Room for the whole rest of a large frame's body, so it arrives in one buffer
-        // and becomes the message without a copy; beyond the upfront limit, room
-        // grows with the data that actually came, not with what the peer announced.
-        let room = if wanted <= UPFRONT_LIMIT {
-            wanted.max(READ_CHUNK)
-        } else {
+        let room = if wanted >= LARGE_FRAME {
+            // The rest of a large frame's body exactly, so it arrives in one buffer
+            // and becomes the message without a copy; beyond the upfront limit, room
+            // grows with the data that actually came, not with what was announced.
             wanted.min(UPFRONT_LIMIT.max(buffer.len()))
+        } else if self.large_frames {
+            // The peer sends large frames: read the next header alone, so that the
+            // body after it can be read straight into a buffer of its own.
+            wanted.max(MAX_HEADER)
+        } else {
+            READ_CHUNK
         };
         buffer.reserve(room);
         match self.stream.read_into(buffer, room) {
@@ -317,6 +328,7 @@ impl Engine {
                 None => break true,
                 Some(Event::Ready { metadata, .. }) => self.on_ready(cx, metadata),
                 Some(Event::Message(msg)) => {
+                    self.large_frames = msg.len() >= LARGE_FRAME;
                     if !self.push_in(msg) {
                         break false;
                     }
