@@ -135,7 +135,7 @@ fn many_connections_to_one_socket() {
     for (i, push) in pushes.iter_mut().enumerate() {
         send(push, &(i as u32).to_le_bytes(), false);
     }
-    let mut seen = vec![false; 100];
+    let mut seen = [false; 100];
     for _ in 0..100 {
         let msg = recv(&mut pull);
         let i = u32::from_le_bytes(msg.data().try_into().unwrap()) as usize;
