@@ -1,28 +1,23 @@
 //! The engine of one connection: moves frames between a [`Stream`] and the socket's
-//! pipe, driving one ZMTP [`Session`].
-//!
-//! Input: the engine reads as much as is there (64 KiB at a time, or straight into
-//! the rest of a large frame's body) into the session's buffer, takes every decoded
-//! message, stamps the connection's metadata on it and writes it into the pipe; one
-//! flush per batch publishes them all. If the pipe is at its high-water mark, the
-//! message waits in the engine and reading stops until the socket's `ActivateWrite`
-//! (TCP then holds the peer back).
-//!
-//! Output: the engine takes every message waiting in the pipe (up to
-//! [`OUT_BATCH`] bytes encoded), and writes them with `writev`, large payloads straight
-//! from their buffers. When the pipe is empty it is armed, so the socket's next flush
-//! posts `ActivateRead`. When the kernel buffer is full the engine asks for
-//! writability and takes no more from the pipe, so the socket's `ZMQ_SNDHWM` applies.
+//! pipe, driving one ZMTP [`Session`]. Its input path is in `inbound`, its output
+//! path in `outbound`; this file holds its state, its lifecycle and its place in
+//! the reactor.
 //!
 //! The stream is registered edge-triggered: readable interest always, writable only
-//! while a write is blocked. A read shorter than the room offered means the kernel
-//! had no more, so the engine waits for the next edge without another `read`.
+//! once a write has blocked. Readiness, pipe commands and timers all end in
+//! `Engine::pump`: input first (it may produce handshake replies or PONGs), then
+//! output.
 //!
 //! When the socket lets the pipe go (close, disconnect, unbind, or a PAIR refusing a
 //! second peer) the engine delivers what is left in the pipe within the socket's
 //! `ZMQ_LINGER`, then ends.
 
-use std::io::{self, IoSlice};
+mod inbound;
+mod outbound;
+
+pub use outbound::OUT_BATCH;
+
+use std::io;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -34,23 +29,9 @@ use super::stream::Stream;
 use crate::ctx::command::Command;
 use crate::ctx::reactor::{Cx, Handler, Readiness};
 use crate::error::Result;
-use crate::msg::{Metadata, Msg, metadata};
-use crate::pipe::{self, PipeEnd};
-use crate::zmtp::{Event, ProtocolError, Session, SessionConfig, SessionState};
-
-/// Bytes offered to one `read` while frames are small.
-const READ_CHUNK: usize = 64 * 1024;
-/// A frame body from this size on is read into a buffer of its own (no copy).
-const LARGE_FRAME: usize = 8 * 1024;
-/// The longest frame header (ZMTP 3 long frame).
-const MAX_HEADER: usize = 9;
-/// The largest frame body the engine makes room for in one go, before a byte of it
-/// has arrived; larger bodies get room doubling with what has arrived.
-const UPFRONT_LIMIT: usize = 1 << 20;
-/// Encoded bytes the engine gathers from the pipe before it writes.
-pub const OUT_BATCH: usize = 256 * 1024;
-/// Slices given to one `writev`.
-const MAX_SLICES: usize = 64;
+use crate::msg::Msg;
+use crate::pipe::PipeEnd;
+use crate::zmtp::{ProtocolError, Session, SessionConfig, SessionState};
 
 /// Why a connection ended.
 #[derive(Debug)]
@@ -274,186 +255,6 @@ impl Engine {
         self.pump_in(cx);
         self.pump_out(cx);
         self.check_finished();
-    }
-
-    fn pump_in(&mut self, cx: &mut Cx<'_>) {
-        while self.ended.is_none() {
-            if !self.deliver(cx) || !self.may_read {
-                return;
-            }
-            self.read(cx);
-        }
-    }
-
-    /// One `read` into the session's buffer.
-    fn read(&mut self, cx: &mut Cx<'_>) {
-        let wanted = self.session.bytes_wanted();
-        let buffer = self.session.input_buffer();
-        let room = if wanted >= LARGE_FRAME {
-            // The rest of a large frame's body exactly, so it arrives in one buffer
-            // and becomes the message without a copy; beyond the upfront limit, room
-            // grows with the data that actually came, not with what was announced.
-            wanted.min(UPFRONT_LIMIT.max(buffer.len()))
-        } else if self.large_frames {
-            // The peer sends large frames: read the next header alone, so that the
-            // body after it can be read straight into a buffer of its own.
-            wanted.max(MAX_HEADER)
-        } else {
-            READ_CHUNK
-        };
-        buffer.reserve(room);
-        match self.stream.read_into(buffer, room) {
-            Ok(0) => self.end(End::PeerClosed),
-            Ok(n) => {
-                if n < room {
-                    self.may_read = false;
-                }
-                self.session.process_input(cx.now());
-            }
-            Err(err) if err.kind() == io::ErrorKind::WouldBlock => self.may_read = false,
-            Err(err) => self.end(End::Io(err)),
-        }
-    }
-
-    /// Hand every decoded event on; `false` when input must pause (pipe full) or the
-    /// connection ended.
-    fn deliver(&mut self, cx: &mut Cx<'_>) -> bool {
-        if let Some(msg) = self.stalled.take() {
-            if !self.push_in(msg) {
-                return false;
-            }
-        }
-        let keep_going = loop {
-            match self.session.poll_event() {
-                None => break true,
-                Some(Event::Ready { metadata, .. }) => self.on_ready(cx, metadata),
-                Some(Event::Message(msg)) => {
-                    self.large_frames = msg.len() >= LARGE_FRAME;
-                    if !self.push_in(msg) {
-                        break false;
-                    }
-                }
-                Some(Event::Error(err)) => {
-                    self.end(End::Protocol(err));
-                    break false;
-                }
-                // No socket type built so far takes subscriptions or groups.
-                Some(_) => {}
-            }
-        };
-        if let Some(pipe) = &mut self.pipe {
-            pipe.flush();
-        }
-        keep_going
-    }
-
-    /// Write one inbound part into the pipe; `false` (the part kept) if the pipe is
-    /// full. With the socket gone, parts are dropped.
-    fn push_in(&mut self, mut msg: Msg) -> bool {
-        let Some(pipe) = &mut self.pipe else {
-            return true;
-        };
-        if pipe.peer_gone() {
-            return true;
-        }
-        if !self.in_more && !pipe.check_write() {
-            self.stalled = Some(msg);
-            return false;
-        }
-        msg.copy_properties_from(&self.template);
-        self.in_more = msg.more();
-        pipe.write(msg);
-        true
-    }
-
-    /// The handshake succeeded: record the peer's properties, and give the socket its
-    /// pipe end unless the pipe already exists.
-    fn on_ready(&mut self, cx: &mut Cx<'_>, mut properties: Metadata) {
-        if let Some(address) = self.stream.peer_address() {
-            properties.insert(metadata::PEER_ADDRESS, address.as_bytes());
-        }
-        properties.set_source_fd(self.stream.fd());
-        self.template.set_metadata(Arc::new(properties));
-        if self.pipe.is_some() {
-            return;
-        }
-        let socket = &self.setup.socket;
-        let (ours, mut theirs) = pipe::pair(
-            cx.mailbox().clone(),
-            Some(socket.mailbox.clone()),
-            self.setup.inbound_flow(),
-            self.setup.outbound_flow(),
-        );
-        theirs.set_endpoint(&self.setup.endpoint);
-        cx.route(ours.id());
-        self.pipe = Some(ours);
-        // A closed socket's mailbox drops this, which hangs up on our end.
-        socket.mailbox.send(Command::Attach(Box::new(theirs)));
-    }
-
-    fn pump_out(&mut self, cx: &mut Cx<'_>) {
-        while self.ended.is_none() {
-            self.pull_from_pipe();
-            if self.session.pending_transmit() == 0 {
-                // Arm the pipe; a message that raced in is taken at once.
-                let more = self.session.state() == SessionState::Ready
-                    && self.pipe.as_mut().is_some_and(|pipe| pipe.check_read());
-                if more {
-                    continue;
-                }
-                return;
-            }
-            if self.write_blocked {
-                return;
-            }
-            if !self.write_out() {
-                self.write_blocked = true;
-                let interest = Interest::READABLE | Interest::WRITABLE;
-                if let Err(err) = self.stream.reregister(cx.registry(), cx.token(), interest) {
-                    self.end(End::Io(err));
-                }
-                return;
-            }
-        }
-    }
-
-    /// Take messages from the pipe into the session, up to a batch.
-    fn pull_from_pipe(&mut self) {
-        if self.session.state() != SessionState::Ready {
-            return;
-        }
-        let Some(pipe) = &mut self.pipe else {
-            return;
-        };
-        while self.session.pending_transmit() < OUT_BATCH {
-            let mut msg = Msg::new();
-            if !pipe.read_into(&mut msg) {
-                return;
-            }
-            self.out_more = msg.more();
-            if self.session.send(msg).is_err() {
-                // The session failed; the error event ends the connection.
-                return;
-            }
-        }
-    }
-
-    /// One `writev` of pending output; `false` if the kernel took nothing (full).
-    fn write_out(&mut self) -> bool {
-        let mut slices = [IoSlice::new(&[]); MAX_SLICES];
-        let count = self.session.io_slices(&mut slices);
-        match self.stream.write_vectored(&slices[..count]) {
-            Ok(written) => {
-                self.session.advance_transmit(written);
-                true
-            }
-            Err(err) if err.kind() == io::ErrorKind::WouldBlock => false,
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => true,
-            Err(err) => {
-                self.end(End::Io(err));
-                true
-            }
-        }
     }
 
     /// Lingering ends once the pipe is drained and everything is written.
