@@ -170,3 +170,34 @@ impl Mailbox {
         self.commands.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipe::{self, Flow};
+    use std::sync::Arc;
+
+    #[test]
+    fn a_closed_mailbox_drops_commands_and_a_dropped_pipe_hangs_up() {
+        let socket = Arc::new(Mailbox::new().unwrap());
+        let engine = Arc::new(Mailbox::new().unwrap());
+        socket.send(Command::Stop);
+        let waiting = socket.close();
+        assert_eq!(waiting.len(), 1);
+        assert!(!socket.has_pending());
+        let (ours, theirs) = pipe::pair(
+            engine.clone(),
+            Some(socket.clone()),
+            Flow::default(),
+            Flow::default(),
+        );
+        socket.send(Command::Attach(Box::new(theirs)));
+        assert!(!socket.has_pending(), "nothing is queued once closed");
+        let mut commands = Vec::new();
+        engine.take_all(&mut commands);
+        match commands.as_slice() {
+            [Command::Hangup(id)] => assert_eq!(*id, ours.id()),
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -351,3 +351,134 @@ fn report_panic() {
         eprintln!("oxzmq: I/O thread: a handler panicked and was dropped; the thread goes on");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    type Log = Arc<Mutex<Vec<String>>>;
+
+    /// A handler that records its calls and does what its name asks.
+    struct Probe {
+        name: &'static str,
+        log: Log,
+        deadline: Option<Instant>,
+        spawn_child: bool,
+        panic_on_timeout: bool,
+        done: bool,
+    }
+
+    impl Probe {
+        fn new(name: &'static str, log: &Log) -> Probe {
+            Probe {
+                name,
+                log: log.clone(),
+                deadline: None,
+                spawn_child: false,
+                panic_on_timeout: false,
+                done: false,
+            }
+        }
+
+        fn note(&self, what: &str) {
+            self.log
+                .lock()
+                .unwrap()
+                .push(format!("{} {what}", self.name));
+        }
+    }
+
+    impl Handler for Probe {
+        fn start(&mut self, cx: &mut Cx<'_>) {
+            self.note("start");
+            cx.route(PipeId(7));
+            if self.spawn_child {
+                let log = self.log.clone();
+                cx.spawn(Box::new(Probe::new("child", &log)));
+            }
+        }
+        fn ready(&mut self, _cx: &mut Cx<'_>, _readiness: Readiness) {
+            self.note("ready");
+        }
+        fn command(&mut self, _cx: &mut Cx<'_>, command: Command) {
+            self.note(&format!("{command:?}"));
+        }
+        fn timeout(&mut self, _cx: &mut Cx<'_>) {
+            self.note("timeout");
+            self.deadline = None;
+            assert!(!self.panic_on_timeout, "a handler that panics");
+        }
+        fn deadline(&self) -> Option<Instant> {
+            self.deadline
+        }
+        fn close(&mut self, _cx: &mut Cx<'_>) {
+            self.note("close");
+            self.done = true;
+        }
+        fn is_done(&self) -> bool {
+            self.done
+        }
+    }
+
+    fn reactor() -> Reactor {
+        let mailbox = Arc::new(Mailbox::new().unwrap());
+        let tokens = Arc::new(Tokens::default());
+        tokens.next();
+        Reactor::new(Poll::new().unwrap(), mailbox, tokens).unwrap()
+    }
+
+    fn take(log: &Log) -> Vec<String> {
+        std::mem::take(&mut *log.lock().unwrap())
+    }
+
+    #[test]
+    fn starts_spawns_routes_and_times_out() {
+        let log = Log::default();
+        let mut reactor = reactor();
+        let mut events = Events::with_capacity(8);
+        let mut probe = Probe::new("a", &log);
+        probe.spawn_child = true;
+        probe.deadline = Some(Instant::now() + Duration::from_millis(20));
+        let token = reactor.tokens.next();
+        reactor.add(token, Box::new(probe));
+        assert_eq!(take(&log), ["a start", "child start"]);
+        assert_eq!(reactor.handler_count(), 2);
+        // The poll sleeps until the deadline, then the handler is told.
+        let start = Instant::now();
+        while take(&log).is_empty() {
+            reactor.turn(&mut events).unwrap();
+        }
+        assert!(start.elapsed() >= Duration::from_millis(15));
+        // Commands for a routed pipe reach the handler that routed it last (the
+        // child routed pipe 7 after its parent).
+        reactor.mailbox.send(Command::ActivateRead(PipeId(7)));
+        reactor.mailbox.send(Command::ActivateRead(PipeId(8)));
+        reactor.turn(&mut events).unwrap();
+        assert_eq!(take(&log), ["child ActivateRead(PipeId(7))"]);
+        reactor.close(token);
+        assert_eq!(take(&log), ["a close"]);
+        assert_eq!(reactor.handler_count(), 1);
+        assert!(!reactor.finished());
+        reactor.stop();
+        assert_eq!(take(&log), ["child close"]);
+        assert!(reactor.finished());
+    }
+
+    #[test]
+    fn a_handler_that_panics_is_dropped() {
+        let log = Log::default();
+        let mut reactor = reactor();
+        let mut events = Events::with_capacity(8);
+        let mut probe = Probe::new("p", &log);
+        probe.panic_on_timeout = true;
+        probe.deadline = Some(Instant::now());
+        let token = reactor.tokens.next();
+        reactor.add(token, Box::new(probe));
+        reactor.turn(&mut events).unwrap();
+        assert_eq!(reactor.handler_count(), 0);
+        assert!(reactor.routes.is_empty(), "its routes went with it");
+        assert_eq!(take(&log), ["p start", "p timeout"]);
+    }
+}

@@ -66,31 +66,77 @@ pub struct Connecter {
     /// The socket's pipe while no connection holds it.
     pipe: Option<PipeEnd>,
     state: State,
-    /// The reconnect interval now (grows with `ZMQ_RECONNECT_IVL_MAX`).
-    interval: Duration,
+    /// How long to wait before the next attempt.
+    backoff: Backoff,
     /// The socket let go: deliver until then (`None`: forever).
     lingering: Option<Option<Instant>>,
-    /// State of the jitter generator.
+}
+
+/// The waits between connection attempts: `ZMQ_RECONNECT_IVL` plus a random part of
+/// it, the interval doubling after each failure up to `ZMQ_RECONNECT_IVL_MAX` (when
+/// that is above `ZMQ_RECONNECT_IVL`).
+#[derive(Debug)]
+struct Backoff {
+    base: Duration,
+    max: Duration,
+    /// The interval now.
+    current: Duration,
+    /// State of the jitter generator (xorshift: cheap, and enough to spread the
+    /// clients of a restarted server apart).
     random: u64,
+}
+
+impl Backoff {
+    fn new(reconnect_ivl: i32, reconnect_ivl_max: i32) -> Backoff {
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64)
+            ^ (u64::from(std::process::id()) << 32);
+        let base = Duration::from_millis(reconnect_ivl.max(0) as u64);
+        Backoff {
+            base,
+            max: Duration::from_millis(reconnect_ivl_max.max(0) as u64),
+            current: base,
+            random: seed | 1,
+        }
+    }
+
+    /// The wait before the next attempt; the interval grows for the one after.
+    fn next_wait(&mut self) -> Duration {
+        self.random ^= self.random << 13;
+        self.random ^= self.random >> 7;
+        self.random ^= self.random << 17;
+        let base_ms = self.base.as_millis() as u64;
+        let jitter = match base_ms {
+            0 => Duration::ZERO,
+            ms => Duration::from_millis(self.random % ms),
+        };
+        let wait = self.current + jitter;
+        if self.max > self.base {
+            self.current = (self.current * 2).min(self.max);
+        }
+        wait
+    }
+
+    /// A connection succeeded: start over from the base interval.
+    fn reset(&mut self) {
+        self.current = self.base;
+    }
 }
 
 impl Connecter {
     /// A connecter to `target` for the socket of `setup`, holding the far end of the
     /// socket's pipe (`None` with `ZMQ_IMMEDIATE`).
     pub fn new(target: Target, setup: Arc<Setup>, pipe: Option<PipeEnd>) -> Connecter {
-        let base = setup.options.connection.reconnect_ivl.max(0) as u64;
-        let seed = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as u64)
-            ^ (u64::from(std::process::id()) << 32);
+        let connection = &setup.options.connection;
+        let backoff = Backoff::new(connection.reconnect_ivl, connection.reconnect_ivl_max);
         Connecter {
             target,
             setup,
             pipe,
             state: State::Waiting(Instant::now()),
-            interval: Duration::from_millis(base),
+            backoff,
             lingering: None,
-            random: seed | 1,
         }
     }
 
@@ -130,26 +176,10 @@ impl Connecter {
 
     /// Wait before the next attempt, or finish if reconnecting is off.
     fn schedule(&mut self, cx: &mut Cx<'_>) {
-        let base = self.setup.options.connection.reconnect_ivl;
-        if base < 0 {
+        if self.setup.options.connection.reconnect_ivl < 0 {
             return self.finish();
         }
-        let base_ms = base as u64;
-        // xorshift: cheap and good enough to spread clients apart.
-        self.random ^= self.random << 13;
-        self.random ^= self.random >> 7;
-        self.random ^= self.random << 17;
-        let jitter = if base_ms > 0 {
-            Duration::from_millis(self.random % base_ms)
-        } else {
-            Duration::ZERO
-        };
-        self.state = State::Waiting(cx.now() + self.interval + jitter);
-        let max = self.setup.options.connection.reconnect_ivl_max;
-        if max > base {
-            let max = Duration::from_millis(max as u64);
-            self.interval = (self.interval * 2).min(max);
-        }
+        self.state = State::Waiting(cx.now() + self.backoff.next_wait());
     }
 
     /// A connect under way has completed (or failed).
@@ -210,8 +240,7 @@ impl Connecter {
             pipe
         };
         if handshake_done {
-            self.interval =
-                Duration::from_millis(self.setup.options.connection.reconnect_ivl.max(0) as u64);
+            self.backoff.reset();
         }
         let stop = self.stop_bits();
         if delivered
@@ -351,5 +380,43 @@ impl Handler for Connecter {
 
     fn is_done(&self) -> bool {
         matches!(self.state, State::Done)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    #[test]
+    fn waits_are_the_interval_plus_jitter_below_it() {
+        let mut backoff = Backoff::new(100, 0);
+        for _ in 0..50 {
+            let wait = backoff.next_wait();
+            assert!(wait >= ms(100) && wait < ms(200), "{wait:?}");
+        }
+    }
+
+    #[test]
+    fn the_interval_doubles_up_to_the_maximum_and_resets() {
+        let mut backoff = Backoff::new(100, 700);
+        let mut currents = Vec::new();
+        for _ in 0..5 {
+            let before = backoff.current;
+            let wait = backoff.next_wait();
+            assert!(wait >= before && wait < before + ms(100));
+            currents.push(before);
+        }
+        assert_eq!(currents, [ms(100), ms(200), ms(400), ms(700), ms(700)]);
+        backoff.reset();
+        assert_eq!(backoff.current, ms(100));
+        // A maximum below the interval does not apply; 0 never waits.
+        let mut flat = Backoff::new(100, 50);
+        flat.next_wait();
+        assert_eq!(flat.current, ms(100));
+        assert_eq!(Backoff::new(0, 0).next_wait(), Duration::ZERO);
     }
 }
