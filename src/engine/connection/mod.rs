@@ -383,11 +383,9 @@ mod tests {
             .unwrap();
         let mut peer = Session::new(SessionConfig::new(0), Instant::now()).unwrap();
         flush(&mut wire, &mut peer);
-        loop {
-            match next_event(&mut wire, &mut peer) {
-                Event::Ready { .. } => break,
-                other => panic!("{other:?}"),
-            }
+        match next_event(&mut wire, &mut peer) {
+            Event::Ready { .. } => {}
+            other => panic!("{other:?}"),
         }
         let Command::Attach(pipe) = next_command(&socket) else {
             panic!("no pipe");
