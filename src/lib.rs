@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 pub mod ctx;
+pub mod engine;
 pub mod error;
 pub mod msg;
 pub mod options;

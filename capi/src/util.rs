@@ -28,7 +28,7 @@ const VERSION: (c_int, c_int, c_int) = (4, 3, 5);
 /// piece of oxzmq works end to end (a capability libzmq reports must really work: the
 /// bindings use `zmq_has` to decide what to offer).
 const CAPABILITIES: &[(&str, bool)] = &[
-    ("ipc", false),
+    ("ipc", true),
     ("pgm", false),
     ("tipc", false),
     ("norm", false),
@@ -201,7 +201,7 @@ mod tests {
     fn has_answers_truthfully() {
         assert_eq!(has(Some(c"draft")), c_int::from(cfg!(feature = "draft")));
         assert_eq!(has(Some(c"curve")), 0);
-        assert_eq!(has(Some(c"ipc")), 0);
+        assert_eq!(has(Some(c"ipc")), 1);
         assert_eq!(has(Some(c"no-such-thing")), 0);
         assert_eq!(has(None), 0);
     }

@@ -1,9 +1,12 @@
-//! The context's background threads: I/O threads, each a `mio::Poll` loop, and the
+//! The context's background threads: I/O threads, each running a [`Reactor`], and the
 //! reaper.
 //!
-//! Network transports register their connections with an I/O thread; the reaper
-//! finishes the lingering work of closed sockets. Like everything else they are
-//! reached only through commands. Threads start when something first needs one
+//! Network transports add their listeners, connecters and connection engines to an
+//! I/O thread's reactor with a [`Task`]; pipe wake-ups reach them through the
+//! thread's mailbox. A closed socket's connections finish delivering what it queued
+//! (`ZMQ_LINGER`) in the I/O thread itself, and stopping a thread at context
+//! termination waits for them. Like everything else the threads are reached only
+//! through commands. Threads start when something first needs one
 //! (`inproc://` needs none), named as libzmq names them (`ZMQbg/IO/0`, `ZMQbg/Reaper`,
 //! after the context's `ZMQ_THREAD_NAME_PREFIX`), with the context's scheduling
 //! settings (`ZMQ_THREAD_PRIORITY`, `ZMQ_THREAD_SCHED_POLICY`,
@@ -17,60 +20,51 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
 
 use mio::{Events, Poll, Token, Waker};
 
+use super::mailbox::Mailbox;
 use super::options::CtxOptions;
+use super::reactor::{Reactor, Tokens, WAKER};
 use crate::error::Result;
 use crate::sys::thread::apply_scheduling;
 
-/// The token of the waker in every loop; transports use other tokens.
-const WAKER: Token = Token(usize::MAX);
-
-/// Work sent to a background thread. Runs on that thread with its `mio` registry.
-pub type Task = Box<dyn FnOnce(&mio::Registry) + Send>;
+/// Work sent to a background thread. Runs on that thread, with its reactor.
+pub type Task = Box<dyn FnOnce(&mut Reactor) + Send>;
 
 /// What a background thread is told.
 enum IoCommand {
-    /// Run a task on the thread (register a connection, finish a socket's linger…).
+    /// Run a task on the thread (add a listener, close a connecter…).
     Run(Task),
-    /// Leave the loop.
+    /// The context terminates: finish the handlers, then leave the loop.
     Stop,
 }
 
-/// A running background thread.
-pub struct IoThread {
-    commands: Arc<Mutex<VecDeque<IoCommand>>>,
+type Queue = Arc<Mutex<VecDeque<IoCommand>>>;
+
+/// A way to reach a running background thread from other threads (cheap to clone).
+#[derive(Clone)]
+pub struct IoHandle {
+    commands: Queue,
     waker: Arc<Waker>,
-    handle: Option<JoinHandle<()>>,
+    mailbox: Arc<Mailbox>,
+    tokens: Arc<Tokens>,
 }
 
-impl IoThread {
-    /// Start a thread called `name` (after the context's prefix) with the context's
-    /// scheduling settings.
-    pub fn start(name: &str, options: &CtxOptions) -> Result<IoThread> {
-        let poll = Poll::new()?;
-        let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
-        let commands: Arc<Mutex<VecDeque<IoCommand>>> = Arc::default();
-        let queue = commands.clone();
-        let full_name = format!("{}{name}", options.thread_name_prefix);
-        let scheduling = options.clone();
-        let handle = std::thread::Builder::new().name(full_name).spawn(move || {
-            // Best effort, as libzmq: a setting the system refuses leaves the default.
-            let _ = apply_scheduling(&scheduling);
-            run(poll, &queue);
-        })?;
-        Ok(IoThread {
-            commands,
-            waker,
-            handle: Some(handle),
-        })
-    }
-
+impl IoHandle {
     /// Run `task` on the thread.
     pub fn send(&self, task: Task) {
         self.post(IoCommand::Run(task));
+    }
+
+    /// A fresh token for a handler to be added with [`Reactor::add`].
+    pub fn token(&self) -> Token {
+        self.tokens.next()
+    }
+
+    /// The thread's mailbox: the owner of the pipe ends its engines hold.
+    pub fn mailbox(&self) -> &Arc<Mailbox> {
+        &self.mailbox
     }
 
     fn post(&self, command: IoCommand) {
@@ -81,52 +75,105 @@ impl IoThread {
         // A failed wake-up only happens if the poll is gone, i.e. the thread ended.
         let _ = self.waker.wake();
     }
+}
 
-    /// Stop the thread and wait for it.
+/// A running background thread.
+pub struct IoThread {
+    handle: IoHandle,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl IoThread {
+    /// Start a thread called `name` (after the context's prefix) with the context's
+    /// scheduling settings.
+    pub fn start(name: &str, options: &CtxOptions) -> Result<IoThread> {
+        let poll = Poll::new()?;
+        let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
+        let mailbox = Arc::new(Mailbox::new()?);
+        // Token 0 is never handed out, so a stray zero is never a handler.
+        let tokens = Arc::new(Tokens::default());
+        tokens.next();
+        let mut reactor = Reactor::new(poll, mailbox.clone(), tokens.clone())?;
+        let commands: Queue = Arc::default();
+        let queue = commands.clone();
+        let full_name = format!("{}{name}", options.thread_name_prefix);
+        let scheduling = options.clone();
+        let thread = std::thread::Builder::new().name(full_name).spawn(move || {
+            // Best effort, as libzmq: a setting the system refuses leaves the default.
+            let _ = apply_scheduling(&scheduling);
+            run(&mut reactor, &queue);
+        })?;
+        Ok(IoThread {
+            handle: IoHandle {
+                commands,
+                waker,
+                mailbox,
+                tokens,
+            },
+            thread: Some(thread),
+        })
+    }
+
+    /// Run `task` on the thread.
+    pub fn send(&self, task: Task) {
+        self.handle.send(task);
+    }
+
+    /// A handle to reach the thread later.
+    pub fn handle(&self) -> IoHandle {
+        self.handle.clone()
+    }
+
+    /// Let the thread finish its handlers (connections still delivering queued
+    /// messages linger as their sockets asked) and wait for it.
     pub fn stop(mut self) {
-        self.post(IoCommand::Stop);
-        if let Some(handle) = self.handle.take() {
-            let _ = handle.join();
+        self.handle.post(IoCommand::Stop);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }
 
 impl Drop for IoThread {
     fn drop(&mut self) {
-        if let Some(handle) = self.handle.take() {
-            self.post(IoCommand::Stop);
-            let _ = handle.join();
+        if let Some(thread) = self.thread.take() {
+            self.handle.post(IoCommand::Stop);
+            let _ = thread.join();
         }
     }
 }
 
-/// The loop: wait for readiness or commands, run what arrived, until `Stop`.
-fn run(mut poll: Poll, commands: &Mutex<VecDeque<IoCommand>>) {
+/// The loop: wait for readiness, commands, tasks or deadlines, dispatch them, until
+/// told to stop and every handler has finished.
+fn run(reactor: &mut Reactor, commands: &Mutex<VecDeque<IoCommand>>) {
     let mut events = Events::with_capacity(256);
     loop {
-        // Readiness of transport sources is handled by the tasks that registered them
-        // (they arrive with the network transports); the waker only says "commands".
-        match poll.poll(&mut events, None::<Duration>) {
-            Ok(()) => {}
-            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+        match reactor.turn(&mut events) {
+            Ok(false) => {}
+            Ok(true) => run_tasks(reactor, commands),
             Err(err) => {
                 report_once(&format!("poll failed: {err}"));
                 return;
             }
         }
-        loop {
-            let next = commands
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .pop_front();
-            match next {
-                None => break,
-                Some(IoCommand::Stop) => return,
-                Some(IoCommand::Run(task)) => {
-                    let registry = poll.registry();
-                    if catch_unwind(AssertUnwindSafe(|| task(registry))).is_err() {
-                        report_once("a task panicked; the thread goes on");
-                    }
+        if reactor.finished() {
+            return;
+        }
+    }
+}
+
+fn run_tasks(reactor: &mut Reactor, commands: &Mutex<VecDeque<IoCommand>>) {
+    loop {
+        let next = commands
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop_front();
+        match next {
+            None => return,
+            Some(IoCommand::Stop) => reactor.stop(),
+            Some(IoCommand::Run(task)) => {
+                if catch_unwind(AssertUnwindSafe(|| task(reactor))).is_err() {
+                    report_once("a task panicked; the thread goes on");
                 }
             }
         }

@@ -38,6 +38,9 @@ pub struct Mailbox {
     sleeping: AtomicBool,
     fd_exposed: AtomicBool,
     signaled: AtomicBool,
+    /// The owner is gone: commands are dropped instead of queued (written and read
+    /// under the queue's lock).
+    closed: AtomicBool,
     signaler: Signaler,
 }
 
@@ -50,13 +53,22 @@ impl Mailbox {
             sleeping: AtomicBool::new(false),
             fd_exposed: AtomicBool::new(false),
             signaled: AtomicBool::new(false),
+            closed: AtomicBool::new(false),
             signaler: Signaler::new()?,
         })
     }
 
-    /// Post a command (from any thread).
+    /// Post a command (from any thread). To a closed mailbox the command is dropped,
+    /// which for a new pipe hangs up on its other end.
     pub fn send(&self, command: Command) {
-        self.lock().push_back(command);
+        let mut queue = self.lock();
+        if self.closed.load(Ordering::Relaxed) {
+            drop(queue);
+            drop(command);
+            return;
+        }
+        queue.push_back(command);
+        drop(queue);
         if !self.pending.swap(true, Ordering::SeqCst)
             && (self.sleeping.load(Ordering::SeqCst) || self.fd_exposed.load(Ordering::SeqCst))
         {
@@ -89,6 +101,17 @@ impl Mailbox {
                 self.raise();
             }
         }
+    }
+
+    /// The owner is going away: refuse commands from now on and return those that
+    /// wait, for the caller to drop outside the lock. Without this a pipe posted to a
+    /// closed socket would stay in its queue forever, its other end never hearing
+    /// that nobody reads it.
+    pub fn close(&self) -> Vec<Command> {
+        let mut queue = self.lock();
+        self.closed.store(true, Ordering::Relaxed);
+        self.pending.store(false, Ordering::SeqCst);
+        queue.drain(..).collect()
     }
 
     /// Wait until a command is pending or `deadline` passes (`None`: forever).
@@ -149,5 +172,36 @@ impl Mailbox {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Command>> {
         self.commands.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipe::{self, Flow};
+    use std::sync::Arc;
+
+    #[test]
+    fn a_closed_mailbox_drops_commands_and_a_dropped_pipe_hangs_up() {
+        let socket = Arc::new(Mailbox::new().unwrap());
+        let engine = Arc::new(Mailbox::new().unwrap());
+        socket.send(Command::Stop);
+        let waiting = socket.close();
+        assert_eq!(waiting.len(), 1);
+        assert!(!socket.has_pending());
+        let (ours, theirs) = pipe::pair(
+            engine.clone(),
+            Some(socket.clone()),
+            Flow::default(),
+            Flow::default(),
+        );
+        socket.send(Command::Attach(Box::new(theirs)));
+        assert!(!socket.has_pending(), "nothing is queued once closed");
+        let mut commands = Vec::new();
+        engine.take_all(&mut commands);
+        match commands.as_slice() {
+            [Command::Hangup(id)] => assert_eq!(*id, ours.id()),
+            other => panic!("{other:?}"),
+        }
     }
 }

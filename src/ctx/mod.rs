@@ -9,6 +9,7 @@ pub mod command;
 pub mod io_thread;
 pub mod mailbox;
 pub mod options;
+pub mod reactor;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};

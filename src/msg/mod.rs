@@ -227,6 +227,14 @@ impl Msg {
         self.extras.set_metadata(Some(metadata));
     }
 
+    /// Give this message the group and metadata of `template`, sharing them (one
+    /// reference count, no allocation): how a connection stamps its metadata on every
+    /// message it receives.
+    #[inline]
+    pub fn copy_properties_from(&mut self, template: &Msg) {
+        self.extras = template.extras.clone();
+    }
+
     /// Remove the metadata.
     pub fn clear_metadata(&mut self) {
         self.extras.set_metadata(None);

@@ -64,6 +64,8 @@ pub struct Receiver {
     read: u64,
     /// `read` as last published in the credit word.
     published: u64,
+    /// Wake a waiting writer only per batch (see [`Flow::batch_wake`]).
+    batch_wake: bool,
 }
 
 /// A new direction with the given flow settings.
@@ -89,6 +91,7 @@ pub fn channel(flow: Flow) -> (Sender, Receiver) {
         shared,
         read: 0,
         published: 0,
+        batch_wake: flow.batch_wake,
     };
     (sender, receiver)
 }
@@ -242,7 +245,8 @@ impl Receiver {
         }
         let batch = hwm.div_ceil(2);
         if self.read - self.published < batch
-            && self.shared.credit.0.load(Ordering::Relaxed) & WRITER_WAITING == 0
+            && (self.batch_wake
+                || self.shared.credit.0.load(Ordering::Relaxed) & WRITER_WAITING == 0)
         {
             return false;
         }
@@ -264,7 +268,7 @@ mod tests {
     fn flow(hwm: u64) -> Flow {
         Flow {
             hwm,
-            conflate: false,
+            ..Flow::default()
         }
     }
 
@@ -300,6 +304,27 @@ mod tests {
     }
 
     #[test]
+    fn batch_wake_waits_for_half_the_mark() {
+        let (mut tx, mut rx) = channel(Flow {
+            hwm: 4,
+            batch_wake: true,
+            ..Flow::default()
+        });
+        for i in 0..4u8 {
+            assert!(tx.check_write());
+            tx.write(Msg::from_slice(&[i]));
+            tx.flush();
+        }
+        assert!(!tx.check_write(), "full at the mark");
+        let (_, wake) = rx.read();
+        assert!(!wake, "one read is not enough");
+        assert!(!tx.check_write());
+        let (_, wake) = rx.read();
+        assert!(wake, "half the mark read: the writer is woken");
+        assert!(tx.check_write());
+    }
+
+    #[test]
     fn unlimited_never_blocks() {
         let (mut tx, _rx) = channel(flow(0));
         for _ in 0..10_000 {
@@ -332,6 +357,7 @@ mod tests {
         let (mut tx, mut rx) = channel(Flow {
             hwm: 1,
             conflate: true,
+            batch_wake: false,
         });
         for i in 0..5u8 {
             assert!(tx.check_write());

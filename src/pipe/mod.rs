@@ -43,6 +43,11 @@ pub struct Flow {
     pub hwm: u64,
     /// Keep only the newest message (`ZMQ_CONFLATE`).
     pub conflate: bool,
+    /// Wake a writer waiting for room only once half the mark has been read, as
+    /// libzmq does, instead of at the first read. For pipes to and from network
+    /// engines, which read and write in batches: an eager wake-up there would cost a
+    /// command per message while the pipe is full.
+    pub batch_wake: bool,
 }
 
 /// How one end reaches the owner of the other end. Set when the pipe is made, or, for

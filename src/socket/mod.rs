@@ -9,6 +9,7 @@
 mod fair_queue;
 mod kind;
 mod load_balancer;
+mod network;
 mod pair;
 mod pattern;
 mod pipe_set;
@@ -22,6 +23,7 @@ use crate::ctx::CtxShared;
 use crate::ctx::command::Command;
 use crate::ctx::mailbox::Mailbox;
 use crate::ctx::options::CtxOptions;
+use crate::engine::SocketLink;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::options::{self, Options};
@@ -81,6 +83,8 @@ pub struct Socket {
     ctx_terminated: bool,
     /// Reused buffer for draining the mailbox.
     commands: Vec<Command>,
+    /// `tcp://` and `ipc://` endpoints.
+    net: network::Network,
 }
 
 impl Socket {
@@ -103,6 +107,7 @@ impl Socket {
         if !defaults.blocky {
             options.linger = 0;
         }
+        let link = Arc::new(SocketLink::new(mailbox.clone(), options.linger));
         Socket {
             ctx,
             id,
@@ -115,6 +120,7 @@ impl Socket {
             rcvmore: false,
             ctx_terminated: false,
             commands: Vec::new(),
+            net: network::Network::new(link),
         }
     }
 
@@ -256,7 +262,9 @@ impl Socket {
 
     fn handle(&mut self, command: Command) {
         match command {
-            Command::Attach(pipe) => self.attach(*pipe),
+            Command::Attach(pipe) => {
+                self.attach(*pipe);
+            }
             Command::ActivateRead(id) => {
                 if let Some(slot) = self.pipes.slot_of(id) {
                     self.pattern.read_activated(slot);
@@ -281,11 +289,18 @@ impl Socket {
         }
     }
 
-    fn attach(&mut self, pipe: crate::pipe::PipeEnd) {
+    /// Take a new pipe; `false` if the pattern refused it (it is dropped, which
+    /// hangs up on its peer) or its network endpoint is gone.
+    fn attach(&mut self, pipe: crate::pipe::PipeEnd) -> bool {
+        if !self.net.admits(pipe.endpoint()) {
+            return false;
+        }
         let slot = self.pipes.insert(pipe);
         if !self.pattern.attach(slot, &mut self.pipes) {
             self.pipes.remove(slot);
+            return false;
         }
+        true
     }
 
     #[inline]
@@ -329,9 +344,8 @@ impl Socket {
                 self.options.last_endpoint = uri.to_owned();
                 Ok(())
             }
-            Transport::Tcp | Transport::Ipc | Transport::NotBuilt => {
-                Err(Error::ProtocolNotSupported)
-            }
+            Transport::Tcp | Transport::Ipc => self.bind_network(uri, endpoint),
+            Transport::NotBuilt => Err(Error::ProtocolNotSupported),
         }
     }
 
@@ -348,9 +362,8 @@ impl Socket {
                 self.options.last_endpoint = uri.to_owned();
                 Ok(())
             }
-            Transport::Tcp | Transport::Ipc | Transport::NotBuilt => {
-                Err(Error::ProtocolNotSupported)
-            }
+            Transport::Tcp | Transport::Ipc => self.connect_network(uri, endpoint),
+            Transport::NotBuilt => Err(Error::ProtocolNotSupported),
         }
     }
 
@@ -358,6 +371,9 @@ impl Socket {
     pub fn unbind(&mut self, uri: &str) -> Result<()> {
         self.process_commands()?;
         let endpoint = Endpoint::parse(uri)?;
+        if matches!(endpoint.transport, Transport::Tcp | Transport::Ipc) {
+            return self.unbind_network(uri);
+        }
         let index = self
             .bound
             .iter()
@@ -374,6 +390,9 @@ impl Socket {
     pub fn disconnect(&mut self, uri: &str) -> Result<()> {
         self.process_commands()?;
         let endpoint = Endpoint::parse(uri)?;
+        if matches!(endpoint.transport, Transport::Tcp | Transport::Ipc) {
+            return self.disconnect_network(uri);
+        }
         let slots = self.pipes.slots_for_endpoint(uri);
         if slots.is_empty() {
             return Err(Error::NotFound);
@@ -397,6 +416,9 @@ impl Socket {
         self.process_commands()?;
         refuse_unbuilt(option)?;
         self.options.set_nullable(option, value)?;
+        if option == options::LINGER {
+            self.net.set_linger(self.options.linger);
+        }
         if option == options::SNDHWM || option == options::RCVHWM {
             // libzmq applies new marks to the pipes it already has.
             for pipe in self.pipes.iter_mut() {
@@ -451,15 +473,16 @@ impl Socket {
 impl Drop for Socket {
     fn drop(&mut self) {
         // Leave the inproc registry first: connects post their pipes under the
-        // context lock, so after this nothing new can reach our mailbox (a pipe end
-        // arriving later would keep the mailbox that holds it alive forever, and its
-        // peer would never hear that we are gone).
+        // context lock, so after this nothing new can reach our mailbox from inproc.
         self.ctx.lock().inproc.forget_socket(self.id);
-        // Dropping the pipes hangs up on every peer; inproc messages already written
-        // stay readable by the peers, so nothing needs to linger.
+        // From now on commands to the socket are dropped: a pipe offered later hangs
+        // up on its engine instead of waiting forever in a dead mailbox.
+        let leftovers = self.mailbox.close();
+        // Dropping the pipes hangs up on every peer. Inproc messages already written
+        // stay readable by the peers; network engines deliver what is queued within
+        // ZMQ_LINGER, and context termination waits for them.
         self.pipes.clear();
-        let mut leftovers = Vec::new();
-        self.mailbox.take_all(&mut leftovers);
+        self.net.close_all();
         drop(leftovers);
         self.ctx.socket_closed(self.id);
     }

@@ -4,6 +4,7 @@
 #![allow(unsafe_code)]
 
 pub mod interfaces;
+pub mod net;
 pub mod signaler;
 pub mod spsc;
 pub mod thread;

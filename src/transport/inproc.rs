@@ -53,6 +53,7 @@ fn flow(from: &Peer, to: &Peer) -> Flow {
             combined_hwm(from.sndhwm, to.rcvhwm)
         },
         conflate,
+        batch_wake: false,
     }
 }
 
@@ -113,6 +114,7 @@ impl Registry {
                 let provisional = |hwm: i32| Flow {
                     hwm: if connector.conflate { 0 } else { hwm as u64 },
                     conflate: connector.conflate,
+                    batch_wake: false,
                 };
                 let (mine, mut theirs) = pipe::pair(
                     connector.mailbox.clone(),

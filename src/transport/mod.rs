@@ -2,6 +2,8 @@
 
 pub mod address;
 pub mod inproc;
+pub mod ipc;
+pub mod tcp;
 
 use crate::error::{Error, Result};
 

@@ -1,0 +1,147 @@
+//! The engine's input path: from the stream into the socket's pipe.
+//!
+//! The engine reads as much as is there (64 KiB at a time while frames are small)
+//! into the session's buffer, takes every decoded message, stamps the connection's
+//! metadata on it and writes it into the pipe; one flush per batch publishes them
+//! all. After a large frame the engine reads the next header alone, so that a large
+//! body is read straight into a buffer of its own and becomes the message without a
+//! copy. If the pipe is at its high-water mark, the message waits in the engine and
+//! reading stops until the socket's `ActivateWrite` (TCP then holds the peer back).
+//! A read shorter than the room offered means the kernel had no more, so the engine
+//! waits for the next readiness edge without another `read`.
+
+use std::io;
+use std::sync::Arc;
+
+use super::{End, Engine};
+use crate::ctx::command::Command;
+use crate::ctx::reactor::Cx;
+use crate::msg::{Metadata, Msg, metadata};
+use crate::pipe;
+use crate::zmtp::Event;
+
+/// Bytes offered to one `read` while frames are small.
+const READ_CHUNK: usize = 64 * 1024;
+/// A frame body from this size on is read into a buffer of its own (no copy).
+const LARGE_FRAME: usize = 8 * 1024;
+/// The longest frame header (ZMTP 3 long frame).
+const MAX_HEADER: usize = 9;
+/// The largest frame body the engine makes room for in one go, before a byte of it
+/// has arrived; larger bodies get room doubling with what has arrived.
+const UPFRONT_LIMIT: usize = 1 << 20;
+impl Engine {
+    pub(super) fn pump_in(&mut self, cx: &mut Cx<'_>) {
+        while self.ended.is_none() {
+            if !self.deliver(cx) || !self.may_read {
+                return;
+            }
+            self.read(cx);
+        }
+    }
+
+    /// One `read` into the session's buffer.
+    fn read(&mut self, cx: &mut Cx<'_>) {
+        let wanted = self.session.bytes_wanted();
+        let buffer = self.session.input_buffer();
+        let room = if wanted >= LARGE_FRAME {
+            // The rest of a large frame's body exactly, so it arrives in one buffer
+            // and becomes the message without a copy; beyond the upfront limit, room
+            // grows with the data that actually came, not with what was announced.
+            wanted.min(UPFRONT_LIMIT.max(buffer.len()))
+        } else if self.large_frames {
+            // The peer sends large frames: read the next header alone, so that the
+            // body after it can be read straight into a buffer of its own.
+            wanted.max(MAX_HEADER)
+        } else {
+            READ_CHUNK
+        };
+        buffer.reserve(room);
+        match self.stream.read_into(buffer, room) {
+            Ok(0) => self.end(End::PeerClosed),
+            Ok(n) => {
+                if n < room {
+                    self.may_read = false;
+                }
+                self.session.process_input(cx.now());
+            }
+            Err(err) if err.kind() == io::ErrorKind::WouldBlock => self.may_read = false,
+            Err(err) => self.end(End::Io(err)),
+        }
+    }
+
+    /// Hand every decoded event on; `false` when input must pause (pipe full) or the
+    /// connection ended.
+    fn deliver(&mut self, cx: &mut Cx<'_>) -> bool {
+        if let Some(msg) = self.stalled.take() {
+            if !self.push_in(msg) {
+                return false;
+            }
+        }
+        let keep_going = loop {
+            match self.session.poll_event() {
+                None => break true,
+                Some(Event::Ready { metadata, .. }) => self.on_ready(cx, metadata),
+                Some(Event::Message(msg)) => {
+                    self.large_frames = msg.len() >= LARGE_FRAME;
+                    if !self.push_in(msg) {
+                        break false;
+                    }
+                }
+                Some(Event::Error(err)) => {
+                    self.end(End::Protocol(err));
+                    break false;
+                }
+                // No socket type built so far takes subscriptions or groups.
+                Some(_) => {}
+            }
+        };
+        if let Some(pipe) = &mut self.pipe {
+            pipe.flush();
+        }
+        keep_going
+    }
+
+    /// Write one inbound part into the pipe; `false` (the part kept) if the pipe is
+    /// full. With the socket gone, parts are dropped.
+    fn push_in(&mut self, mut msg: Msg) -> bool {
+        let Some(pipe) = &mut self.pipe else {
+            return true;
+        };
+        if pipe.peer_gone() {
+            return true;
+        }
+        if !self.in_more && !pipe.check_write() {
+            self.stalled = Some(msg);
+            return false;
+        }
+        msg.copy_properties_from(&self.template);
+        self.in_more = msg.more();
+        pipe.write(msg);
+        true
+    }
+
+    /// The handshake succeeded: record the peer's properties, and give the socket its
+    /// pipe end unless the pipe already exists.
+    fn on_ready(&mut self, cx: &mut Cx<'_>, mut properties: Metadata) {
+        if let Some(address) = self.stream.peer_address() {
+            properties.insert(metadata::PEER_ADDRESS, address.as_bytes());
+        }
+        properties.set_source_fd(self.stream.fd());
+        self.template.set_metadata(Arc::new(properties));
+        if self.pipe.is_some() {
+            return;
+        }
+        let socket = &self.setup.socket;
+        let (ours, mut theirs) = pipe::pair(
+            cx.mailbox().clone(),
+            Some(socket.mailbox.clone()),
+            self.setup.inbound_flow(),
+            self.setup.outbound_flow(),
+        );
+        theirs.set_endpoint(&self.setup.endpoint);
+        cx.route(ours.id());
+        self.pipe = Some(ours);
+        // A closed socket's mailbox drops this, which hangs up on our end.
+        socket.mailbox.send(Command::Attach(Box::new(theirs)));
+    }
+}

@@ -1,0 +1,429 @@
+//! The engine of one connection: moves frames between a [`Stream`] and the socket's
+//! pipe, driving one ZMTP [`Session`]. Its input path is in `inbound`, its output
+//! path in `outbound`; this file holds its state, its lifecycle and its place in
+//! the reactor.
+//!
+//! The stream is registered edge-triggered: readable interest always, writable only
+//! once a write has blocked. Readiness, pipe commands and timers all end in
+//! `Engine::pump`: input first (it may produce handshake replies or PONGs), then
+//! output.
+//!
+//! When the socket lets the pipe go (close, disconnect, unbind, or a PAIR refusing a
+//! second peer) the engine delivers what is left in the pipe within the socket's
+//! `ZMQ_LINGER`, then ends.
+
+mod inbound;
+mod outbound;
+
+pub use outbound::OUT_BATCH;
+
+use std::io;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use mio::Interest;
+use mio::event::Source;
+
+use super::Setup;
+use super::stream::Stream;
+use crate::ctx::command::Command;
+use crate::ctx::reactor::{Cx, Handler, Readiness};
+use crate::error::Result;
+use crate::msg::Msg;
+use crate::pipe::PipeEnd;
+use crate::zmtp::{ProtocolError, Session, SessionConfig, SessionState};
+
+/// Why a connection ended.
+#[derive(Debug)]
+pub enum End {
+    /// The peer closed the connection.
+    PeerClosed,
+    /// Reading or writing failed.
+    Io(io::Error),
+    /// The peer broke the protocol (or a handshake or heartbeat timer expired).
+    Protocol(ProtocolError),
+    /// The socket let the pipe go and everything was delivered, or its linger ran out.
+    Finished,
+}
+
+/// One connection's engine.
+pub struct Engine {
+    stream: Stream,
+    session: Session,
+    setup: Arc<Setup>,
+    pipe: Option<PipeEnd>,
+    /// An empty message carrying the connection's metadata, copied onto each message.
+    template: Msg,
+    /// A message decoded while the pipe was full.
+    stalled: Option<Msg>,
+    /// Parts of an inbound message were written to the pipe, not yet its last.
+    in_more: bool,
+    /// Parts of an outbound message were taken from the pipe, not yet its last.
+    out_more: bool,
+    /// The stream may have unread data (no short read since its last readiness).
+    may_read: bool,
+    /// The last message received was large: read headers alone (see `read`).
+    large_frames: bool,
+    /// A write would block: writable interest is registered, waiting for the edge.
+    write_blocked: bool,
+    /// The socket let the pipe go: deliver what is left until this (`None`: forever).
+    lingering: Option<Option<Instant>>,
+    ended: Option<End>,
+}
+
+impl Engine {
+    /// An engine for a connection established at `now`. With `pipe` (a connecter's
+    /// pipe, made at `zmq_connect`) messages flow through it; without, the engine
+    /// makes one when the handshake succeeds and gives the socket the other end.
+    pub fn new(
+        stream: Stream,
+        setup: Arc<Setup>,
+        pipe: Option<PipeEnd>,
+        now: Instant,
+    ) -> Result<Engine> {
+        stream.tune(&setup.options);
+        let session = Session::new(SessionConfig::from_options(&setup.options), now)?;
+        Ok(Engine {
+            stream,
+            session,
+            setup,
+            pipe,
+            template: Msg::new(),
+            stalled: None,
+            in_more: false,
+            out_more: false,
+            may_read: true,
+            large_frames: false,
+            write_blocked: false,
+            lingering: None,
+            ended: None,
+        })
+    }
+
+    /// Register the stream and send the greeting.
+    pub fn start(&mut self, cx: &mut Cx<'_>) {
+        if let Err(err) = self
+            .stream
+            .register(cx.registry(), cx.token(), Interest::READABLE)
+        {
+            self.end(End::Io(err));
+            return;
+        }
+        if let Some(pipe) = &self.pipe {
+            cx.route(pipe.id());
+        }
+        self.pump(cx);
+    }
+
+    /// Whether the connection has ended (see [`Engine::end_reason`]).
+    pub fn has_ended(&self) -> bool {
+        self.ended.is_some()
+    }
+
+    /// Why the connection ended, once it has.
+    pub fn end_reason(&self) -> Option<&End> {
+        self.ended.as_ref()
+    }
+
+    /// Whether the handshake completed (at some point).
+    pub fn handshake_done(&self) -> bool {
+        self.template.metadata().is_some()
+    }
+
+    /// The stream is ready.
+    pub fn ready(&mut self, cx: &mut Cx<'_>, readiness: Readiness) {
+        if readiness.readable || readiness.error {
+            self.may_read = true;
+        }
+        if readiness.writable || readiness.error {
+            self.write_blocked = false;
+        }
+        self.pump(cx);
+    }
+
+    /// A command for our pipe.
+    pub fn command(&mut self, cx: &mut Cx<'_>, command: Command) {
+        match command {
+            Command::ActivateRead(_) => self.pump_out(cx),
+            Command::ActivateWrite(_) => self.pump(cx),
+            Command::Hangup(_) => {
+                if let Some(pipe) = &mut self.pipe {
+                    pipe.set_peer_gone();
+                }
+                self.linger(cx);
+                self.pump(cx);
+            }
+            Command::Attach(_) | Command::Stop => {}
+        }
+        self.check_finished();
+    }
+
+    /// The socket's end of the pipe is gone (known from elsewhere than a `Hangup`).
+    pub fn peer_gone(&mut self) {
+        if let Some(pipe) = &mut self.pipe {
+            pipe.set_peer_gone();
+        }
+    }
+
+    /// The socket is done with this connection (its pipe is gone or never came):
+    /// deliver what is left within `ZMQ_LINGER`.
+    pub fn linger(&mut self, cx: &mut Cx<'_>) {
+        let linger = self.setup.socket.linger();
+        if linger == 0 {
+            self.end(End::Finished);
+            return;
+        }
+        let until = u64::try_from(linger)
+            .ok()
+            .map(|ms| cx.now() + Duration::from_millis(ms));
+        self.linger_until(until);
+    }
+
+    /// Deliver what is left in the pipe until `until` (`None`: however long it
+    /// takes), then end.
+    pub fn linger_until(&mut self, until: Option<Instant>) {
+        if self.lingering.is_some() || self.ended.is_some() {
+            return;
+        }
+        if self.pipe.is_none() {
+            self.end(End::Finished);
+            return;
+        }
+        self.lingering = Some(until);
+        self.check_finished();
+    }
+
+    /// A deadline passed: the session's timers, or the end of lingering.
+    pub fn timeout(&mut self, cx: &mut Cx<'_>) {
+        if let Some(Some(until)) = self.lingering {
+            if cx.now() >= until {
+                self.end(End::Finished);
+                return;
+            }
+        }
+        self.session.handle_timeout(cx.now());
+        self.pump(cx);
+    }
+
+    /// When [`Engine::timeout`] is next due.
+    pub fn deadline(&self) -> Option<Instant> {
+        if self.ended.is_some() {
+            return None;
+        }
+        let linger = self.lingering.flatten();
+        match (self.session.poll_timeout(), linger) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The engine is done: give back the pipe (if it has one) for the next connection,
+    /// without the remains of a message half sent or half received, so the peer of
+    /// the next connection sees only whole messages.
+    pub fn into_pipe(mut self) -> Option<PipeEnd> {
+        let mut pipe = self.pipe.take()?;
+        pipe.rollback();
+        if self.out_more {
+            let mut part = Msg::new();
+            while pipe.read_into(&mut part) && part.more() {}
+        }
+        Some(pipe)
+    }
+
+    fn end(&mut self, why: End) {
+        if self.ended.is_some() {
+            return;
+        }
+        if let Some(pipe) = &mut self.pipe {
+            // A message half received never reaches the socket.
+            if self.in_more {
+                pipe.rollback();
+                self.in_more = false;
+            }
+            pipe.flush();
+        }
+        let protocol = matches!(why, End::Protocol(_));
+        self.ended = Some(why);
+        if protocol {
+            // Best effort: let the peer see an ERROR command the session queued.
+            self.write_out();
+        }
+    }
+
+    /// Input, then output (input may have produced handshake replies or PONGs).
+    fn pump(&mut self, cx: &mut Cx<'_>) {
+        self.pump_in(cx);
+        self.pump_out(cx);
+        self.check_finished();
+    }
+
+    /// Lingering ends once the pipe is drained and everything is written.
+    fn check_finished(&mut self) {
+        if self.ended.is_some() || self.lingering.is_none() {
+            return;
+        }
+        let drained = self.pipe.as_mut().is_none_or(|pipe| pipe.is_dead());
+        let ready = self.session.state() == SessionState::Ready;
+        // Before the handshake nothing of the pipe's has been queued: a drained pipe
+        // means nothing is left to deliver.
+        if drained && (!ready || self.session.pending_transmit() == 0) {
+            self.end(End::Finished);
+        }
+    }
+}
+
+/// An accepted connection is a handler of its own; it ends with its connection.
+impl Handler for Engine {
+    fn start(&mut self, cx: &mut Cx<'_>) {
+        Engine::start(self, cx);
+    }
+
+    fn ready(&mut self, cx: &mut Cx<'_>, readiness: Readiness) {
+        Engine::ready(self, cx, readiness);
+    }
+
+    fn command(&mut self, cx: &mut Cx<'_>, command: Command) {
+        Engine::command(self, cx, command);
+    }
+
+    fn timeout(&mut self, cx: &mut Cx<'_>) {
+        Engine::timeout(self, cx);
+    }
+
+    fn deadline(&self) -> Option<Instant> {
+        Engine::deadline(self)
+    }
+
+    fn close(&mut self, cx: &mut Cx<'_>) {
+        self.linger(cx);
+    }
+
+    fn shutdown(&mut self, cx: &mut Cx<'_>) {
+        // Every socket is closed: a connection without a pipe has nothing to deliver.
+        if self.pipe.is_none() {
+            self.end(End::Finished);
+        } else {
+            self.linger(cx);
+        }
+    }
+
+    fn is_done(&self) -> bool {
+        self.has_ended()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ctx::io_thread::IoThread;
+    use crate::ctx::mailbox::Mailbox;
+    use crate::ctx::options::CtxOptions;
+    use crate::engine::SocketLink;
+    use crate::options::Options;
+    use crate::zmtp::Event;
+    use std::io::{Read, Write};
+    use std::os::unix::net::UnixStream;
+    use std::time::Duration;
+
+    /// The socket's side: wait for a command in its mailbox.
+    fn next_command(mailbox: &Mailbox) -> Command {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let mut commands = Vec::new();
+            mailbox.take_all(&mut commands);
+            if let Some(command) = commands.into_iter().next() {
+                return command;
+            }
+            assert!(mailbox.wait(Some(deadline)).unwrap(), "no command came");
+        }
+    }
+
+    /// Read from the wire into `peer` until it has an event (sending what it has
+    /// to say meanwhile).
+    fn next_event(wire: &mut UnixStream, peer: &mut Session) -> Event {
+        let mut buf = [0u8; 4096];
+        loop {
+            flush(wire, peer);
+            if let Some(event) = peer.poll_event() {
+                return event;
+            }
+            let n = wire.read(&mut buf).unwrap();
+            assert!(n > 0, "the engine closed the connection");
+            peer.feed(&buf[..n], Instant::now());
+        }
+    }
+
+    fn flush(wire: &mut UnixStream, peer: &mut Session) {
+        let mut out = Vec::new();
+        peer.drain_transmit(&mut out);
+        wire.write_all(&out).unwrap();
+    }
+
+    #[test]
+    fn an_accepted_connection_attaches_a_pipe_and_moves_messages_both_ways() {
+        let thread = IoThread::start("engine-test", &CtxOptions::default()).unwrap();
+        let socket = Arc::new(Mailbox::new().unwrap());
+        let setup = Arc::new(Setup {
+            socket: Arc::new(SocketLink::new(socket.clone(), 0)),
+            options: Options::new(0),
+            endpoint: "ipc://@engine-test".into(),
+            conflate: false,
+        });
+        let (ours, mut wire) = UnixStream::pair().unwrap();
+        ours.set_nonblocking(true).unwrap();
+        let stream = Stream::Ipc(mio::net::UnixStream::from_std(ours));
+        let engine = Engine::new(stream, setup, None, Instant::now()).unwrap();
+        let io = thread.handle();
+        let token = io.token();
+        io.send(Box::new(move |reactor| {
+            reactor.add(token, Box::new(engine))
+        }));
+        // A PAIR peer on the wire: the handshake gives the socket a pipe.
+        wire.set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut peer = Session::new(SessionConfig::new(0), Instant::now()).unwrap();
+        flush(&mut wire, &mut peer);
+        match next_event(&mut wire, &mut peer) {
+            Event::Ready { .. } => {}
+            other => panic!("{other:?}"),
+        }
+        let Command::Attach(pipe) = next_command(&socket) else {
+            panic!("no pipe");
+        };
+        let mut pipe = *pipe;
+        assert_eq!(pipe.endpoint(), Some("ipc://@engine-test"));
+        // Wire to socket, with the connection's metadata.
+        let mut first = Msg::from_slice(b"one");
+        first.set_more(true);
+        peer.send(first).unwrap();
+        peer.send(Msg::from_vec(vec![9u8; 100_000])).unwrap();
+        flush(&mut wire, &mut peer);
+        let mut got = Vec::new();
+        while got.len() < 2 {
+            let mut msg = Msg::new();
+            if pipe.read_into(&mut msg) {
+                got.push(msg);
+            } else if !pipe.check_read() {
+                next_command(&socket);
+            }
+        }
+        assert_eq!(got[0].data(), b"one");
+        assert!(got[0].more());
+        assert_eq!(got[1].len(), 100_000);
+        let meta = got[1].metadata().unwrap();
+        assert_eq!(meta.get("Socket-Type"), Some(&b"PAIR"[..]));
+        assert!(meta.get("Peer-Address").is_some());
+        // Socket to wire.
+        pipe.write(Msg::from_slice(b"back"));
+        pipe.flush();
+        match next_event(&mut wire, &mut peer) {
+            Event::Message(msg) => assert_eq!(msg.data(), b"back"),
+            other => panic!("{other:?}"),
+        }
+        // The socket lets go (linger 0): the engine closes the connection.
+        drop(pipe);
+        let mut buf = [0u8; 16];
+        assert_eq!(wire.read(&mut buf).unwrap(), 0);
+        thread.stop();
+    }
+}

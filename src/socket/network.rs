@@ -1,0 +1,262 @@
+//! A socket's `tcp://` and `ipc://` endpoints, as seen from the socket's thread.
+//!
+//! `zmq_bind` makes the listening socket here (so `EADDRINUSE` and the real port are
+//! known at once) and hands it to an I/O thread as a
+//! [`Listener`](crate::engine::listener::Listener); accepted connections come back as
+//! pipes in `Attach` commands once their handshake succeeds. `zmq_connect` makes the
+//! pipe at once (unless `ZMQ_IMMEDIATE`), attaches its end and hands the other to a
+//! [`Connecter`](crate::engine::connecter::Connecter), so messages can be queued
+//! before the peer exists. Unbind, disconnect and close let the pipes go (their
+//! engines then deliver what is queued within `ZMQ_LINGER`) and tell the I/O objects
+//! to finish, through the same task queue that started them, so the order holds.
+
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
+
+use mio::Token;
+
+use super::Socket;
+use crate::ctx::io_thread::IoHandle;
+use crate::engine::connecter::{Connecter, Target};
+use crate::engine::listener::{Acceptor, Listener, OwnedPath};
+use crate::engine::{Setup, SocketLink};
+use crate::error::{Error, Result};
+use crate::pipe;
+use crate::transport::ipc::{self, IpcAddress};
+use crate::transport::{Endpoint, Transport, tcp};
+
+/// An I/O object of the socket: where it lives and its token there.
+struct Remote {
+    io: IoHandle,
+    token: Token,
+}
+
+/// How long closing a listener waits for its I/O thread (only a thread that died
+/// would take longer).
+const CLOSE_WAIT: Duration = Duration::from_secs(5);
+
+impl Remote {
+    /// Ask the object to finish (after everything sent to it before).
+    fn close(&self) {
+        let token = self.token;
+        self.io.send(Box::new(move |reactor| reactor.close(token)));
+    }
+
+    /// Close a listener and wait until it has: its port or path is free when
+    /// `zmq_unbind` or `zmq_close` returns, so it can be bound again at once
+    /// (libzmq closes it later, and a quick rebind may fail).
+    fn close_and_wait(&self) {
+        let token = self.token;
+        let (done, wait) = mpsc::channel();
+        self.io.send(Box::new(move |reactor| {
+            reactor.close(token);
+            let _ = done.send(());
+        }));
+        let _ = wait.recv_timeout(CLOSE_WAIT);
+    }
+}
+
+/// A bound endpoint: as given to `zmq_bind` and as resolved (`ZMQ_LAST_ENDPOINT`).
+struct Bound {
+    given: String,
+    resolved: String,
+    remote: Remote,
+}
+
+/// A connected endpoint, by the string given to `zmq_connect`.
+struct Connected {
+    given: String,
+    remote: Remote,
+}
+
+/// The socket's network endpoints.
+pub(super) struct Network {
+    link: Arc<SocketLink>,
+    bound: Vec<Bound>,
+    connected: Vec<Connected>,
+}
+
+impl Network {
+    /// No endpoints yet; `link` is what the I/O objects will know of the socket.
+    pub(super) fn new(link: Arc<SocketLink>) -> Network {
+        Network {
+            link,
+            bound: Vec::new(),
+            connected: Vec::new(),
+        }
+    }
+
+    /// The socket's `ZMQ_LINGER` changed.
+    pub(super) fn set_linger(&self, linger: i32) {
+        self.link.set_linger(linger);
+    }
+
+    /// Whether a pipe made for `endpoint` may still join: its network endpoint is
+    /// still bound or connected (an `Attach` may arrive after an unbind).
+    pub(super) fn admits(&self, endpoint: Option<&str>) -> bool {
+        let Some(endpoint) = endpoint else {
+            return true;
+        };
+        if !(endpoint.starts_with("tcp://") || endpoint.starts_with("ipc://")) {
+            return true;
+        }
+        self.bound.iter().any(|b| b.resolved == endpoint)
+            || self.connected.iter().any(|c| c.given == endpoint)
+    }
+
+    /// The socket closes: every I/O object finishes (connections linger).
+    pub(super) fn close_all(&mut self) {
+        for bound in self.bound.drain(..) {
+            bound.remote.close_and_wait();
+        }
+        for connected in self.connected.drain(..) {
+            connected.remote.close();
+        }
+    }
+}
+
+/// Whether `uri` names a port or path to be chosen at bind (it never matches the
+/// endpoint it resolved to).
+fn is_wildcard(uri: &str) -> bool {
+    uri.ends_with(":*") || uri == "ipc://*"
+}
+
+impl Socket {
+    /// An I/O thread for a new endpoint (`EMTHREAD` if the context has none).
+    fn io_thread(&self) -> Result<IoHandle> {
+        let mut state = self.ctx.lock();
+        let state = &mut *state;
+        match state.threads.io_thread(&state.options)? {
+            Some(thread) => Ok(thread.handle()),
+            None => Err(Error::NoThread),
+        }
+    }
+
+    /// What the connections of a new endpoint share.
+    fn setup(&self, endpoint: &str) -> Setup {
+        Setup {
+            socket: self.net.link.clone(),
+            options: self.options.clone(),
+            endpoint: endpoint.to_owned(),
+            conflate: self.options.conflate && self.kind.honours_conflate(),
+        }
+    }
+
+    /// `zmq_bind` to a `tcp://` or `ipc://` endpoint.
+    pub(super) fn bind_network(&mut self, uri: &str, endpoint: Endpoint<'_>) -> Result<()> {
+        let (acceptor, resolved, owned) = match endpoint.transport {
+            Transport::Tcp => {
+                let addr = tcp::bind_address(endpoint.address, self.options.connection.ipv6)?;
+                let (listener, resolved) = tcp::listen(addr)?;
+                (Acceptor::Tcp(listener), resolved, OwnedPath::default())
+            }
+            _ => {
+                let address = IpcAddress::parse(endpoint.address)?;
+                let (listener, resolved, owned) = ipc::listen(&address)?;
+                (Acceptor::Ipc(listener), resolved, owned)
+            }
+        };
+        let io = self.io_thread()?;
+        let listener = Listener::new(acceptor, Arc::new(self.setup(&resolved)), owned);
+        let token = io.token();
+        io.send(Box::new(move |reactor| {
+            reactor.add(token, Box::new(listener))
+        }));
+        self.net.bound.push(Bound {
+            given: uri.to_owned(),
+            resolved: resolved.clone(),
+            remote: Remote { io, token },
+        });
+        self.options.last_endpoint = resolved;
+        Ok(())
+    }
+
+    /// `zmq_connect` to a `tcp://` or `ipc://` endpoint.
+    pub(super) fn connect_network(&mut self, uri: &str, endpoint: Endpoint<'_>) -> Result<()> {
+        let target = match endpoint.transport {
+            Transport::Tcp => Target::Tcp(tcp::connect_target(
+                endpoint.address,
+                self.options.connection.ipv6,
+            )?),
+            _ => {
+                let address = match IpcAddress::parse(endpoint.address)? {
+                    // Only a bind chooses a path; a connect takes "*" as a name.
+                    IpcAddress::Any => IpcAddress::Path("*".into()),
+                    address => address,
+                };
+                Target::Ipc(address.socket_addr()?)
+            }
+        };
+        let io = self.io_thread()?;
+        let setup = Arc::new(self.setup(uri));
+        let token = io.token();
+        self.options.last_endpoint = uri.to_owned();
+        self.net.connected.push(Connected {
+            given: uri.to_owned(),
+            remote: Remote {
+                io: io.clone(),
+                token,
+            },
+        });
+        let pipe = if self.options.immediate {
+            None
+        } else {
+            let (mut ours, theirs) = pipe::pair(
+                self.mailbox.clone(),
+                Some(io.mailbox().clone()),
+                setup.outbound_flow(),
+                setup.inbound_flow(),
+            );
+            ours.set_endpoint(uri);
+            if !self.attach(ours) {
+                // A PAIR that has its peer refuses the pipe: as libzmq, the call
+                // succeeds, but nothing will ever flow through this endpoint.
+                self.net.connected.pop();
+                return Ok(());
+            }
+            Some(theirs)
+        };
+        let connecter = Connecter::new(target, setup, pipe);
+        io.send(Box::new(move |reactor| {
+            reactor.add(token, Box::new(connecter))
+        }));
+        Ok(())
+    }
+
+    /// `zmq_unbind` of a `tcp://` or `ipc://` endpoint, named as given to `zmq_bind`
+    /// or as resolved. Its connections go too.
+    pub(super) fn unbind_network(&mut self, uri: &str) -> Result<()> {
+        let index = self
+            .net
+            .bound
+            .iter()
+            .position(|b| b.resolved == uri || (b.given == uri && !is_wildcard(uri)))
+            .ok_or(Error::NotFound)?;
+        let bound = self.net.bound.remove(index);
+        self.drop_pipes_of(&bound.resolved);
+        bound.remote.close_and_wait();
+        Ok(())
+    }
+
+    /// `zmq_disconnect` of a `tcp://` or `ipc://` endpoint.
+    pub(super) fn disconnect_network(&mut self, uri: &str) -> Result<()> {
+        let (gone, kept): (Vec<_>, Vec<_>) =
+            self.net.connected.drain(..).partition(|c| c.given == uri);
+        self.net.connected = kept;
+        if gone.is_empty() {
+            return Err(Error::NotFound);
+        }
+        self.drop_pipes_of(uri);
+        for connected in gone {
+            connected.remote.close();
+        }
+        Ok(())
+    }
+
+    fn drop_pipes_of(&mut self, endpoint: &str) {
+        for slot in self.pipes.slots_for_endpoint(endpoint) {
+            self.pattern.detach(slot);
+            self.pipes.remove(slot);
+        }
+    }
+}
