@@ -33,6 +33,8 @@ const MAX_HEADER: usize = 9;
 /// The largest frame body the engine makes room for in one go, before a byte of it
 /// has arrived; larger bodies get room doubling with what has arrived.
 const UPFRONT_LIMIT: usize = 1 << 20;
+/// Messages decoded from one read before they are published to the socket.
+const FLUSH_EVERY: usize = 256;
 
 impl Engine {
     pub(super) fn pump_in(&mut self, cx: &mut Cx<'_>) {
@@ -98,14 +100,25 @@ impl Engine {
                 return false;
             }
         }
+        let mut unflushed = 0;
         let keep_going = loop {
             match self.session.poll_event() {
                 None => break true,
                 Some(Event::Ready { metadata, .. }) => self.on_ready(cx, metadata),
                 Some(Event::Message(msg)) => {
                     self.large_frames = msg.len() >= LARGE_FRAME;
+                    let last = !msg.more();
                     if !self.push_in(msg) {
                         break false;
+                    }
+                    unflushed += 1;
+                    if last && unflushed >= FLUSH_EVERY {
+                        // Publish part of a long batch early: the socket starts
+                        // reading while the rest is decoded.
+                        unflushed = 0;
+                        if let Some(pipe) = &mut self.pipe {
+                            pipe.flush();
+                        }
                     }
                 }
                 Some(Event::Error(err)) => {
