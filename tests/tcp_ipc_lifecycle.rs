@@ -197,6 +197,22 @@ fn linger_zero_does_not_wait() {
 }
 
 #[test]
+fn a_finite_linger_gives_up_on_an_absent_peer() {
+    let endpoint = unused_endpoint("tcp");
+    let ctx = Context::new();
+    let mut push = socket(&ctx, PUSH);
+    push.connect(&endpoint).unwrap();
+    send(&mut push, b"nobody", false);
+    set_int(&mut push, LINGER, 200);
+    drop(push);
+    let start = Instant::now();
+    ctx.terminate().unwrap();
+    let took = start.elapsed();
+    assert!(took.as_millis() >= 150, "{took:?}");
+    assert!(took.as_secs() < 5, "{took:?}");
+}
+
+#[test]
 fn bind_and_connect_errors() {
     let ctx = Context::new();
     let mut a = socket(&ctx, PULL);

@@ -95,6 +95,8 @@ pub struct Session {
     events: VecDeque<Event>,
     /// Whether the peer's next frame begins a message.
     at_message_start: bool,
+    /// The mechanism leaves traffic frames as they are: skip it per message.
+    passthrough: bool,
 }
 
 impl Session {
@@ -122,6 +124,7 @@ impl Session {
             now,
             events: VecDeque::new(),
             at_message_start: true,
+            passthrough: false,
         };
         session.drive();
         Ok(session)
@@ -182,9 +185,13 @@ impl Session {
                 Err(err) => return self.fail_now(err),
             };
             self.deadlines.frame_received();
-            let frame = match self.mechanism.decode(frame) {
-                Ok(frame) => frame,
-                Err(err) => return self.fail_now(err),
+            let frame = if self.passthrough {
+                frame
+            } else {
+                match self.mechanism.decode(frame) {
+                    Ok(frame) => frame,
+                    Err(err) => return self.fail_now(err),
+                }
             };
             match self.traffic_event(frame) {
                 Ok(Some(event)) => return Some(event),
@@ -246,6 +253,10 @@ impl Session {
     }
 
     fn send_encoded(&mut self, msg: Msg) -> Result<()> {
+        if self.passthrough {
+            self.encoder.encode(msg);
+            return Ok(());
+        }
         match self.mechanism.encode(msg) {
             Ok(msg) => {
                 self.encoder.encode(msg);
@@ -454,6 +465,7 @@ impl Session {
 
     fn become_ready(&mut self, version: ZmtpVersion, metadata: Metadata) {
         self.state = SessionState::Ready;
+        self.passthrough = !self.mechanism.transforms_traffic();
         self.deadlines
             .handshake_done(self.now, version == ZmtpVersion::V3_1);
         self.events.push_back(Event::Ready { version, metadata });

@@ -1,14 +1,16 @@
 //! The engine's input path: from the stream into the socket's pipe.
 //!
-//! The engine reads as much as is there (64 KiB at a time while frames are small)
-//! into the session's buffer, takes every decoded message, stamps the connection's
+//! The engine reads as much as is there (8 KiB at first, doubling up to 64 KiB while
+//! reads come back full) into the session's buffer, takes every decoded message, stamps the connection's
 //! metadata on it and writes it into the pipe; one flush per batch publishes them
 //! all. After a large frame the engine reads the next header alone, so that a large
 //! body is read straight into a buffer of its own and becomes the message without a
 //! copy. If the pipe is at its high-water mark, the message waits in the engine and
 //! reading stops until the socket's `ActivateWrite` (TCP then holds the peer back).
 //! A read shorter than the room offered means the kernel had no more, so the engine
-//! waits for the next readiness edge without another `read`.
+//! waits for the next readiness edge without another `read`; a connection gone idle
+//! with nothing buffered gives its large buffer back, so thousands of quiet
+//! connections cost little memory.
 
 use std::io;
 use std::sync::Arc;
@@ -20,8 +22,10 @@ use crate::msg::{Metadata, Msg, metadata};
 use crate::pipe;
 use crate::zmtp::Event;
 
-/// Bytes offered to one `read` while frames are small.
+/// The most bytes offered to one `read` while frames are small.
 const READ_CHUNK: usize = 64 * 1024;
+/// The bytes offered to the first `read` after a connection was idle.
+pub(super) const MIN_CHUNK: usize = 8 * 1024;
 /// A frame body from this size on is read into a buffer of its own (no copy).
 const LARGE_FRAME: usize = 8 * 1024;
 /// The longest frame header (ZMTP 3 long frame).
@@ -29,13 +33,30 @@ const MAX_HEADER: usize = 9;
 /// The largest frame body the engine makes room for in one go, before a byte of it
 /// has arrived; larger bodies get room doubling with what has arrived.
 const UPFRONT_LIMIT: usize = 1 << 20;
+/// Messages decoded from one read before they are published to the socket.
+const FLUSH_EVERY: usize = 256;
+
 impl Engine {
     pub(super) fn pump_in(&mut self, cx: &mut Cx<'_>) {
         while self.ended.is_none() {
-            if !self.deliver(cx) || !self.may_read {
+            if !self.deliver(cx) {
+                return;
+            }
+            if !self.may_read {
+                self.release_idle_buffer();
                 return;
             }
             self.read(cx);
+        }
+    }
+
+    /// Everything read was handed on and the stream is drained: drop a buffer
+    /// grown large (the next burst grows it again).
+    fn release_idle_buffer(&mut self) {
+        let buffer = self.session.input_buffer();
+        if buffer.is_empty() && buffer.capacity() > MIN_CHUNK {
+            *buffer = bytes::BytesMut::new();
+            self.read_chunk = MIN_CHUNK;
         }
     }
 
@@ -53,7 +74,7 @@ impl Engine {
             // body after it can be read straight into a buffer of its own.
             wanted.max(MAX_HEADER)
         } else {
-            READ_CHUNK
+            self.read_chunk
         };
         buffer.reserve(room);
         match self.stream.read_into(buffer, room) {
@@ -61,6 +82,8 @@ impl Engine {
             Ok(n) => {
                 if n < room {
                     self.may_read = false;
+                } else if room == self.read_chunk {
+                    self.read_chunk = (room * 2).min(READ_CHUNK);
                 }
                 self.session.process_input(cx.now());
             }
@@ -77,14 +100,25 @@ impl Engine {
                 return false;
             }
         }
+        let mut unflushed = 0;
         let keep_going = loop {
             match self.session.poll_event() {
                 None => break true,
                 Some(Event::Ready { metadata, .. }) => self.on_ready(cx, metadata),
                 Some(Event::Message(msg)) => {
                     self.large_frames = msg.len() >= LARGE_FRAME;
+                    let last = !msg.more();
                     if !self.push_in(msg) {
                         break false;
+                    }
+                    unflushed += 1;
+                    if last && unflushed >= FLUSH_EVERY {
+                        // Publish part of a long batch early: the socket starts
+                        // reading while the rest is decoded.
+                        unflushed = 0;
+                        if let Some(pipe) = &mut self.pipe {
+                            pipe.flush();
+                        }
                     }
                 }
                 Some(Event::Error(err)) => {

@@ -64,6 +64,8 @@ pub struct Engine {
     may_read: bool,
     /// The last message received was large: read headers alone (see `read`).
     large_frames: bool,
+    /// Bytes offered to the next `read` of small frames (grows while reads fill it).
+    read_chunk: usize,
     /// A write would block: writable interest is registered, waiting for the edge.
     write_blocked: bool,
     /// The socket let the pipe go: deliver what is left until this (`None`: forever).
@@ -94,6 +96,7 @@ impl Engine {
             out_more: false,
             may_read: true,
             large_frames: false,
+            read_chunk: inbound::MIN_CHUNK,
             write_blocked: false,
             lingering: None,
             ended: None,

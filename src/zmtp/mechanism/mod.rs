@@ -50,6 +50,13 @@ pub trait Mechanism: Send {
     /// The peer's properties, once [`MechanismStatus::Ready`]; taken once.
     fn take_peer_metadata(&mut self) -> Option<Metadata>;
 
+    /// Whether [`Mechanism::encode`] and [`Mechanism::decode`] change frames after the
+    /// handshake (CURVE does; NULL and PLAIN do not, and the session then skips them
+    /// on its per-message path).
+    fn transforms_traffic(&self) -> bool {
+        false
+    }
+
     /// Transform an outgoing message after the handshake (CURVE encrypts here).
     fn encode(&mut self, msg: Msg) -> std::result::Result<Msg, ProtocolError> {
         Ok(msg)
