@@ -6,7 +6,7 @@
 //! - `ipc://@name`: Linux's abstract namespace; the `@` stands for the leading NUL byte.
 //!   `ipc://@` alone is `EINVAL`.
 //! - `ipc://*` (bind only; libzmq looks at the first character only, so `*x` too): a
-//!   fresh private directory `tmpXXXXXX` holding a socket named `socket`. The directory
+//!   fresh private directory `tmp` plus six random characters holding a socket named `socket`. The directory
 //!   goes in the first of `$TMPDIR`, `$TEMPDIR`, `$TMP` that names a directory, else in
 //!   the working directory (a relative path). On connect `*` is an ordinary file name.
 //! - The whole address (with its `@`) must be shorter than `sun_path` (108 bytes):
