@@ -10,9 +10,10 @@
 //!
 //! Reconnecting waits `ZMQ_RECONNECT_IVL` plus a random part of it (so that many
 //! clients of a restarted server do not return in lockstep), doubling up to
-//! `ZMQ_RECONNECT_IVL_MAX` while attempts fail; -1 never reconnects, and the draft
-//! `ZMQ_RECONNECT_STOP` bits stop after a refusal, a failed handshake or a
-//! disconnection. When the socket lets go (close, disconnect) the connecter keeps
+//! `ZMQ_RECONNECT_IVL_MAX` while attempts fail; -1 never reconnects. As in libzmq, a
+//! peer that breaks the protocol is not called again, and the draft
+//! `ZMQ_RECONNECT_STOP` bits also stop after a refusal, after a connection lost during
+//! the handshake, or once the socket has called `zmq_disconnect`/`zmq_unbind`. When the socket lets go (close, disconnect) the connecter keeps
 //! trying to deliver what is queued until `ZMQ_LINGER` runs out.
 
 use std::io;
@@ -21,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use mio::Interest;
 use mio::event::Source;
-use mio::net::{TcpStream, UnixStream};
+use mio::net::UnixStream;
 
 use super::Setup;
 use super::connection::{End, Engine};
@@ -29,21 +30,24 @@ use super::stream::Stream;
 use crate::ctx::command::Command;
 use crate::ctx::reactor::{Cx, Handler, Readiness};
 use crate::pipe::PipeEnd;
-use crate::transport::tcp::ConnectTarget;
+use crate::transport::address::TcpConnect;
+use crate::transport::tcp;
 use crate::zmtp::ProtocolError;
 
 /// `ZMQ_RECONNECT_STOP_CONN_REFUSED`: stop after a refused connection.
 const STOP_CONN_REFUSED: i32 = 1;
 /// `ZMQ_RECONNECT_STOP_HANDSHAKE_FAILED`: stop after a failed handshake.
 const STOP_HANDSHAKE_FAILED: i32 = 2;
-/// `ZMQ_RECONNECT_STOP_AFTER_DISCONNECT`: stop once a connection is lost.
+/// `ZMQ_RECONNECT_STOP_AFTER_DISCONNECT`: stop once the socket has disconnected or
+/// unbound an endpoint.
 const STOP_AFTER_DISCONNECT: i32 = 4;
 
 /// Where to connect.
 #[derive(Debug)]
 pub enum Target {
-    /// A TCP address or host name.
-    Tcp(ConnectTarget),
+    /// A TCP address or host name (resolved at each attempt, as libzmq), with an
+    /// optional source address.
+    Tcp(TcpConnect),
     /// A Unix-domain address (path or abstract name).
     Ipc(std::os::unix::net::SocketAddr),
 }
@@ -148,8 +152,10 @@ impl Connecter {
     fn attempt(&mut self, cx: &mut Cx<'_>) {
         let connected = match &self.target {
             Target::Tcp(target) => match target.resolve() {
-                Some(addr) => TcpStream::connect(addr).map(Stream::Tcp),
-                None => Err(io::Error::from_raw_os_error(libc::EHOSTUNREACH)),
+                Ok(resolved) => {
+                    tcp::start_connect(&resolved, &self.setup.options.connection).map(Stream::Tcp)
+                }
+                Err(err) => Err(io::Error::from_raw_os_error(err.errno())),
             },
             Target::Ipc(addr) => UnixStream::connect_addr(addr).map(Stream::Ipc),
         };
@@ -174,9 +180,14 @@ impl Connecter {
         self.schedule(cx);
     }
 
-    /// Wait before the next attempt, or finish if reconnecting is off.
+    /// Wait before the next attempt, or finish if reconnecting is off, or if
+    /// `ZMQ_RECONNECT_STOP_AFTER_DISCONNECT` is set and the socket has disconnected
+    /// an endpoint (libzmq records that for the whole socket).
     fn schedule(&mut self, cx: &mut Cx<'_>) {
-        if self.setup.options.connection.reconnect_ivl < 0 {
+        let after_disconnect = self.stop_bits() & STOP_AFTER_DISCONNECT != 0;
+        if self.setup.options.connection.reconnect_ivl < 0
+            || (after_disconnect && self.setup.socket.has_disconnected())
+        {
             return self.finish();
         }
         self.state = State::Waiting(cx.now() + self.backoff.next_wait());
@@ -230,8 +241,15 @@ impl Connecter {
             return;
         };
         let handshake_done = engine.handshake_done();
-        let delivered = matches!(engine.end_reason(), Some(End::Finished));
-        let handshake_failed = matches!(engine.end_reason(), Some(End::Protocol(err)) if !handshake_done && !is_timeout(err));
+        let reason = engine.end_reason();
+        let delivered = matches!(reason, Some(End::Finished));
+        // As libzmq: a peer that breaks the protocol is not called again; a lost
+        // connection or an expired timer is.
+        let protocol_error = matches!(reason, Some(End::Protocol(err)) if !is_timeout(err));
+        // With ZMQ_RECONNECT_STOP_HANDSHAKE_FAILED, a connection lost or timed out
+        // before the handshake completed counts as a failed handshake too (a peer that
+        // does not speak ZMTP).
+        let handshake_failed = !handshake_done && reason.is_some() && !delivered;
         let pipe = engine.into_pipe();
         // With ZMQ_IMMEDIATE the pipe belonged to that connection: it goes with it.
         self.pipe = if self.setup.options.immediate {
@@ -243,10 +261,7 @@ impl Connecter {
             self.backoff.reset();
         }
         let stop = self.stop_bits();
-        if delivered
-            || (handshake_failed && stop & STOP_HANDSHAKE_FAILED != 0)
-            || (handshake_done && stop & STOP_AFTER_DISCONNECT != 0)
-        {
+        if delivered || protocol_error || (handshake_failed && stop & STOP_HANDSHAKE_FAILED != 0) {
             return self.finish();
         }
         if self.lingering.is_some() && self.pipe.as_mut().is_none_or(|pipe| pipe.is_dead()) {
@@ -285,9 +300,13 @@ impl Connecter {
     }
 }
 
-/// Whether a protocol error is a timer's (the handshake did not fail, it stalled).
+/// Whether a protocol error is a timer's (the handshake or the heartbeats stalled):
+/// libzmq reconnects after those, not after a broken protocol.
 fn is_timeout(err: &ProtocolError) -> bool {
-    matches!(err, ProtocolError::HandshakeTimeout)
+    matches!(
+        err,
+        ProtocolError::HandshakeTimeout | ProtocolError::HeartbeatTimeout
+    )
 }
 
 impl Handler for Connecter {

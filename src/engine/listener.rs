@@ -22,6 +22,7 @@ use super::stream::Stream;
 use crate::ctx::command::Command;
 use crate::ctx::reactor::{Cx, Handler, Readiness};
 use crate::sys::net::peer_credentials;
+use crate::sys::sockopt::user_in_group;
 
 /// How long accepting pauses after the system ran out of descriptors or memory.
 const ACCEPT_RETRY: Duration = Duration::from_millis(100);
@@ -135,9 +136,13 @@ impl Listener {
                 if pids.is_empty() && uids.is_empty() && gids.is_empty() {
                     return true;
                 }
-                // As libzmq: the peer passes if any list names it.
+                // As libzmq: the peer passes if any list names it, or if its user is
+                // a listed member of one of the groups.
                 peer_credentials(unix.as_raw_fd()).is_some_and(|(pid, uid, gid)| {
-                    pids.contains(&pid) || uids.contains(&uid) || gids.contains(&gid)
+                    pids.contains(&pid)
+                        || uids.contains(&uid)
+                        || gids.contains(&gid)
+                        || gids.iter().any(|&group| user_in_group(uid, group))
                 })
             }
         }

@@ -22,7 +22,7 @@ pub mod listener;
 pub mod stream;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
 use crate::ctx::mailbox::Mailbox;
 use crate::options::Options;
@@ -35,6 +35,9 @@ pub struct SocketLink {
     pub mailbox: Arc<Mailbox>,
     /// `ZMQ_LINGER` as the socket has it now: read when the socket lets a pipe go.
     linger: AtomicI32,
+    /// The socket disconnected or unbound an endpoint while its
+    /// `ZMQ_RECONNECT_STOP_AFTER_DISCONNECT` was set: its connecters stop reconnecting.
+    disconnected: AtomicBool,
 }
 
 impl SocketLink {
@@ -43,6 +46,7 @@ impl SocketLink {
         SocketLink {
             mailbox,
             linger: AtomicI32::new(linger),
+            disconnected: AtomicBool::new(false),
         }
     }
 
@@ -54,6 +58,17 @@ impl SocketLink {
     /// Record a new `ZMQ_LINGER`.
     pub fn set_linger(&self, linger: i32) {
         self.linger.store(linger, Ordering::Relaxed);
+    }
+
+    /// Record that the socket disconnected an endpoint under
+    /// `ZMQ_RECONNECT_STOP_AFTER_DISCONNECT`.
+    pub fn set_disconnected(&self) {
+        self.disconnected.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether [`SocketLink::set_disconnected`] was called.
+    pub fn has_disconnected(&self) -> bool {
+        self.disconnected.load(Ordering::Relaxed)
     }
 }
 

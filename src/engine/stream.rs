@@ -75,39 +75,30 @@ impl Stream {
         }
     }
 
-    /// Apply the socket's OS-level options, as libzmq does to every connection:
-    /// `TCP_NODELAY` always, the buffer sizes, TOS and keepalives when set. Failures
-    /// are ignored, as libzmq ignores most of them.
+    /// Apply the socket's OS-level options to an established connection, as libzmq
+    /// does: on TCP only, `TCP_NODELAY` always, `ZMQ_TOS` and `ZMQ_PRIORITY` (an
+    /// accepted socket does not inherit them), the keepalives and `ZMQ_TCP_MAXRT`.
+    /// The buffer sizes were set before `listen`/`connect` (an accepted socket
+    /// inherits them from its listener). IPC connections are left as they are.
+    /// Failures are ignored, as libzmq ignores most of them.
     pub fn tune(&self, options: &Options) {
         let fd = self.fd();
         let connection = &options.connection;
         let set = |level, name, value| {
             let _ = set_int_option(fd, level, name, value);
         };
-        if connection.sndbuf >= 0 {
-            set(libc::SOL_SOCKET, libc::SO_SNDBUF, connection.sndbuf);
-        }
-        if connection.rcvbuf >= 0 {
-            set(libc::SOL_SOCKET, libc::SO_RCVBUF, connection.rcvbuf);
-        }
-        if connection.priority > 0 {
-            set(libc::SOL_SOCKET, libc::SO_PRIORITY, connection.priority);
-        }
         let Stream::Tcp(tcp) = self else {
             return;
         };
+        let ipv6 = tcp.local_addr().is_ok_and(|addr| addr.is_ipv6());
+        crate::transport::tcp::set_tos_and_priority(fd, ipv6, connection);
         let _ = tcp.set_nodelay(true);
-        if connection.tos > 0 {
-            set(libc::IPPROTO_IP, libc::IP_TOS, connection.tos);
-        }
         if connection.tcp_keepalive >= 0 {
             set(
                 libc::SOL_SOCKET,
                 libc::SO_KEEPALIVE,
                 connection.tcp_keepalive,
             );
-        }
-        if connection.tcp_keepalive == 1 {
             if connection.tcp_keepalive_cnt > 0 {
                 set(
                     libc::IPPROTO_TCP,

@@ -344,7 +344,7 @@ impl Socket {
                 self.options.last_endpoint = uri.to_owned();
                 Ok(())
             }
-            Transport::Tcp | Transport::Ipc => self.bind_network(uri, endpoint),
+            Transport::Tcp | Transport::Ipc => self.bind_network(endpoint),
             Transport::NotBuilt => Err(Error::ProtocolNotSupported),
         }
     }
@@ -372,7 +372,7 @@ impl Socket {
         self.process_commands()?;
         let endpoint = Endpoint::parse(uri)?;
         if matches!(endpoint.transport, Transport::Tcp | Transport::Ipc) {
-            return self.unbind_network(uri);
+            return self.term_network(uri, endpoint);
         }
         let index = self
             .bound
@@ -391,7 +391,7 @@ impl Socket {
         self.process_commands()?;
         let endpoint = Endpoint::parse(uri)?;
         if matches!(endpoint.transport, Transport::Tcp | Transport::Ipc) {
-            return self.disconnect_network(uri);
+            return self.term_network(uri, endpoint);
         }
         let slots = self.pipes.slots_for_endpoint(uri);
         if slots.is_empty() {

@@ -22,8 +22,8 @@ use crate::engine::listener::{Acceptor, Listener, OwnedPath};
 use crate::engine::{Setup, SocketLink};
 use crate::error::{Error, Result};
 use crate::pipe;
-use crate::transport::ipc::{self, IpcAddress};
-use crate::transport::{Endpoint, Transport, tcp};
+use crate::transport::address::parse_tcp_connect;
+use crate::transport::{Endpoint, Transport, ipc, tcp};
 
 /// An I/O object of the socket: where it lives and its token there.
 struct Remote {
@@ -56,9 +56,8 @@ impl Remote {
     }
 }
 
-/// A bound endpoint: as given to `zmq_bind` and as resolved (`ZMQ_LAST_ENDPOINT`).
+/// A bound endpoint, by its resolved name (`ZMQ_LAST_ENDPOINT`).
 struct Bound {
-    given: String,
     resolved: String,
     remote: Remote,
 }
@@ -100,8 +99,13 @@ impl Network {
         if !(endpoint.starts_with("tcp://") || endpoint.starts_with("ipc://")) {
             return true;
         }
-        self.bound.iter().any(|b| b.resolved == endpoint)
-            || self.connected.iter().any(|c| c.given == endpoint)
+        self.names(endpoint)
+    }
+
+    /// Whether an endpoint is recorded under `name`.
+    fn names(&self, name: &str) -> bool {
+        self.bound.iter().any(|b| b.resolved == name)
+            || self.connected.iter().any(|c| c.given == name)
     }
 
     /// The socket closes: every I/O object finishes (connections linger).
@@ -115,11 +119,8 @@ impl Network {
     }
 }
 
-/// Whether `uri` names a port or path to be chosen at bind (it never matches the
-/// endpoint it resolved to).
-fn is_wildcard(uri: &str) -> bool {
-    uri.ends_with(":*") || uri == "ipc://*"
-}
+/// `ZMQ_RECONNECT_STOP_AFTER_DISCONNECT`.
+const RECONNECT_STOP_AFTER_DISCONNECT: i32 = 4;
 
 impl Socket {
     /// An I/O thread for a new endpoint (`EMTHREAD` if the context has none).
@@ -143,16 +144,15 @@ impl Socket {
     }
 
     /// `zmq_bind` to a `tcp://` or `ipc://` endpoint.
-    pub(super) fn bind_network(&mut self, uri: &str, endpoint: Endpoint<'_>) -> Result<()> {
+    pub(super) fn bind_network(&mut self, endpoint: Endpoint<'_>) -> Result<()> {
+        let connection = &self.options.connection;
         let (acceptor, resolved, owned) = match endpoint.transport {
             Transport::Tcp => {
-                let addr = tcp::bind_address(endpoint.address, self.options.connection.ipv6)?;
-                let (listener, resolved) = tcp::listen(addr)?;
+                let (listener, resolved) = tcp::listen(endpoint.address, connection)?;
                 (Acceptor::Tcp(listener), resolved, OwnedPath::default())
             }
             _ => {
-                let address = IpcAddress::parse(endpoint.address)?;
-                let (listener, resolved, owned) = ipc::listen(&address)?;
+                let (listener, resolved, owned) = ipc::listen(endpoint.address, connection)?;
                 (Acceptor::Ipc(listener), resolved, owned)
             }
         };
@@ -163,7 +163,6 @@ impl Socket {
             reactor.add(token, Box::new(listener))
         }));
         self.net.bound.push(Bound {
-            given: uri.to_owned(),
             resolved: resolved.clone(),
             remote: Remote { io, token },
         });
@@ -174,18 +173,11 @@ impl Socket {
     /// `zmq_connect` to a `tcp://` or `ipc://` endpoint.
     pub(super) fn connect_network(&mut self, uri: &str, endpoint: Endpoint<'_>) -> Result<()> {
         let target = match endpoint.transport {
-            Transport::Tcp => Target::Tcp(tcp::connect_target(
+            Transport::Tcp => Target::Tcp(parse_tcp_connect(
                 endpoint.address,
                 self.options.connection.ipv6,
             )?),
-            _ => {
-                let address = match IpcAddress::parse(endpoint.address)? {
-                    // Only a bind chooses a path; a connect takes "*" as a name.
-                    IpcAddress::Any => IpcAddress::Path("*".into()),
-                    address => address,
-                };
-                Target::Ipc(address.socket_addr()?)
-            }
+            _ => Target::Ipc(ipc::connect_address(endpoint.address)?),
         };
         let io = self.io_thread()?;
         let setup = Arc::new(self.setup(uri));
@@ -223,31 +215,36 @@ impl Socket {
         Ok(())
     }
 
-    /// `zmq_unbind` of a `tcp://` or `ipc://` endpoint, named as given to `zmq_bind`
-    /// or as resolved. Its connections go too.
-    pub(super) fn unbind_network(&mut self, uri: &str) -> Result<()> {
-        let index = self
-            .net
-            .bound
-            .iter()
-            .position(|b| b.resolved == uri || (b.given == uri && !is_wildcard(uri)))
-            .ok_or(Error::NotFound)?;
-        let bound = self.net.bound.remove(index);
-        self.drop_pipes_of(&bound.resolved);
-        bound.remote.close_and_wait();
-        Ok(())
-    }
-
-    /// `zmq_disconnect` of a `tcp://` or `ipc://` endpoint.
-    pub(super) fn disconnect_network(&mut self, uri: &str) -> Result<()> {
-        let (gone, kept): (Vec<_>, Vec<_>) =
-            self.net.connected.drain(..).partition(|c| c.given == uri);
+    /// `zmq_unbind` or `zmq_disconnect` of a `tcp://` or `ipc://` endpoint: as in
+    /// libzmq the two are one operation over bound and connected endpoints alike. An
+    /// endpoint is found by the name it was recorded under (the resolved endpoint of a
+    /// bind, the string given to a connect), or else, for tcp, by `uri` resolved as a
+    /// connect resolves it (see [`tcp::lookup_name`]). Its connections go too.
+    pub(super) fn term_network(&mut self, uri: &str, endpoint: Endpoint<'_>) -> Result<()> {
+        let mut key = uri.to_owned();
+        if !self.net.names(&key) && endpoint.transport == Transport::Tcp {
+            match tcp::lookup_name(endpoint.address, self.options.connection.ipv6) {
+                Some(resolved) => key = resolved,
+                None => return Err(Error::NotFound),
+            }
+        }
+        let (bound, kept): (Vec<_>, Vec<_>) =
+            self.net.bound.drain(..).partition(|b| b.resolved == key);
+        self.net.bound = kept;
+        let (connected, kept): (Vec<_>, Vec<_>) =
+            self.net.connected.drain(..).partition(|c| c.given == key);
         self.net.connected = kept;
-        if gone.is_empty() {
+        if bound.is_empty() && connected.is_empty() {
             return Err(Error::NotFound);
         }
-        self.drop_pipes_of(uri);
-        for connected in gone {
+        if self.options.connection.reconnect_stop & RECONNECT_STOP_AFTER_DISCONNECT != 0 {
+            self.net.link.set_disconnected();
+        }
+        self.drop_pipes_of(&key);
+        for bound in bound {
+            bound.remote.close_and_wait();
+        }
+        for connected in connected {
             connected.remote.close();
         }
         Ok(())

@@ -6,5 +6,6 @@
 pub mod interfaces;
 pub mod net;
 pub mod signaler;
+pub mod sockopt;
 pub mod spsc;
 pub mod thread;

@@ -1,94 +1,36 @@
-//! `ipc://` addresses and listening sockets, in the minimal form the engine needs
-//! (the complete parser lives in `transport/address/`).
+//! `ipc://` listening sockets and connect targets.
 //!
-//! An address is a filesystem path, `@name` in Linux's abstract namespace, or, for
-//! bind, `*`: a fresh socket file in a new private directory under `$TMPDIR` (or
-//! `/tmp`). Unlike libzmq, which removes whatever file is in the way, a bind to a path
-//! where a live socket listens fails with `EADDRINUSE`; a stale socket file left by a
-//! dead process is replaced, and a file that is not a socket is left alone
-//! (`EADDRINUSE`). The listener removes its file (and the `*` directory) on close.
+//! Addresses are parsed by [`crate::transport::address::ipc`]: a filesystem path,
+//! `@name` in Linux's abstract namespace, or, for bind, `*`: a fresh socket file in a
+//! new private directory (libzmq's rules for where). Unlike libzmq, which removes
+//! whatever file is in the way, a bind to a path where a live socket listens fails
+//! with `EADDRINUSE`; a stale socket file left by a dead process is replaced, and a
+//! file that is not a socket is left alone (`EADDRINUSE`). The listener removes its
+//! file (and the `*` directory) on close.
+//!
+//! With `ZMQ_USE_FD` a bind adopts the application's listening Unix socket: the
+//! address given is not read, the endpoint is the socket's own path, and its file is
+//! the application's (never removed here), as in libzmq.
 
-use std::os::linux::net::SocketAddrExt;
 use std::os::unix::fs::FileTypeExt;
-use std::os::unix::net::SocketAddr;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::path::{Path, PathBuf};
 
+use super::address::{IpcAddress, parse_ipc};
+use super::tcp::adopt;
 use crate::engine::listener::OwnedPath;
 use crate::error::{Error, Result};
+use crate::options::ConnectionOptions;
+use crate::sys::sockopt::Family;
 
-/// Room in `sockaddr_un.sun_path`, including the terminating NUL of a path.
-const SUN_PATH_LEN: usize = 108;
-
-/// An `ipc://` address.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum IpcAddress {
-    /// A filesystem path.
-    Path(PathBuf),
-    /// A name in the abstract namespace (`ipc://@name`), without the `@`.
-    Abstract(Vec<u8>),
-    /// `ipc://*`: a fresh path chosen at bind.
-    Any,
-}
-
-impl IpcAddress {
-    /// Parse what follows `ipc://`. Too long for a Unix socket: `ENAMETOOLONG`.
-    pub fn parse(address: &str) -> Result<IpcAddress> {
-        let parsed = if address == "*" {
-            IpcAddress::Any
-        } else if let Some(name) = address.strip_prefix('@') {
-            IpcAddress::Abstract(name.as_bytes().to_vec())
-        } else {
-            IpcAddress::Path(PathBuf::from(address))
-        };
-        if address.len() >= SUN_PATH_LEN {
-            return Err(Error::Os(libc::ENAMETOOLONG));
-        }
-        Ok(parsed)
-    }
-
-    /// The socket address to connect to (`EINVAL` for `*`).
-    pub fn socket_addr(&self) -> Result<SocketAddr> {
-        let addr = match self {
-            IpcAddress::Path(path) => SocketAddr::from_pathname(path)?,
-            IpcAddress::Abstract(name) => SocketAddr::from_abstract_name(name)?,
-            IpcAddress::Any => return Err(Error::Invalid),
-        };
-        Ok(addr)
-    }
-
-    /// The endpoint string, as `ZMQ_LAST_ENDPOINT` shows it.
-    pub fn endpoint(&self) -> String {
-        match self {
-            IpcAddress::Path(path) => format!("ipc://{}", path.display()),
-            IpcAddress::Abstract(name) => format!("ipc://@{}", String::from_utf8_lossy(name)),
-            IpcAddress::Any => "ipc://*".to_owned(),
-        }
-    }
-}
-
-/// A fresh private directory for `ipc://*`.
-fn fresh_directory() -> Result<PathBuf> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let base = std::env::temp_dir();
-    for _ in 0..100 {
-        let salt = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let dir = base.join(format!("tmp{:x}{:x}{:x}", std::process::id(), salt, n));
-        match std::fs::create_dir(&dir) {
-            Ok(()) => return Ok(dir),
-            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(err) => return Err(err.into()),
-        }
-    }
-    Err(Error::AddrInUse)
+/// The socket address a `zmq_connect(ipc://address)` connects to. `*` is a file name
+/// there (only a bind makes a wildcard path).
+pub fn connect_address(address: &str) -> Result<std::os::unix::net::SocketAddr> {
+    parse_ipc(address, false)?.socket_addr()
 }
 
 /// Make room at `path`: nothing there, or a stale socket file (removed). A live
 /// socket or any other file there is `EADDRINUSE`.
-fn clear_stale(path: &std::path::Path) -> Result<()> {
+fn clear_stale(path: &Path) -> Result<()> {
     let Ok(meta) = std::fs::symlink_metadata(path) else {
         return Ok(());
     };
@@ -105,59 +47,73 @@ fn clear_stale(path: &std::path::Path) -> Result<()> {
     }
 }
 
-/// Listen on `address`: the listener, its endpoint string, and the files it owns.
-pub fn listen(address: &IpcAddress) -> Result<(mio::net::UnixListener, String, OwnedPath)> {
+/// Listen for `zmq_bind(ipc://address)`: the listener, its endpoint string
+/// (`ZMQ_LAST_ENDPOINT`), and the files it owns.
+pub fn listen(
+    address: &str,
+    options: &ConnectionOptions,
+) -> Result<(mio::net::UnixListener, String, OwnedPath)> {
+    if options.use_fd >= 0 {
+        let fd = adopt(options.use_fd, Family::Unix)?;
+        let listener = std::os::unix::net::UnixListener::from(fd);
+        let endpoint = endpoint_of(&listener.local_addr()?);
+        let listener = mio::net::UnixListener::from_std(listener);
+        return Ok((listener, endpoint, OwnedPath::default()));
+    }
     let mut owned = OwnedPath::default();
-    let address = match address {
-        IpcAddress::Any => {
-            let dir = fresh_directory()?;
-            let path = dir.join("socket");
-            owned.dir = Some(dir);
-            IpcAddress::Path(path)
+    let address = match parse_ipc(address, true)? {
+        IpcAddress::Wildcard => {
+            let (address, dir) = IpcAddress::create_wildcard()?;
+            owned.dir = Some(dir.into_path());
+            address
         }
-        other => other.clone(),
+        other => other,
     };
     if let IpcAddress::Path(path) = &address {
-        clear_stale(path)?;
+        clear_stale(Path::new(path))?;
     }
-    let listener = mio::net::UnixListener::bind_addr(&address.socket_addr()?)?;
+    let listener = std::os::unix::net::UnixListener::bind_addr(&address.socket_addr()?)?;
+    listener.set_nonblocking(true)?;
     if let IpcAddress::Path(path) = &address {
-        owned.file = Some(path.clone());
+        owned.file = Some(PathBuf::from(path));
     }
+    let listener = mio::net::UnixListener::from_std(listener);
     Ok((listener, address.endpoint(), owned))
+}
+
+/// The endpoint string of a bound Unix socket address.
+fn endpoint_of(addr: &std::os::unix::net::SocketAddr) -> String {
+    use std::os::linux::net::SocketAddrExt;
+    if let Some(path) = addr.as_pathname() {
+        format!("ipc://{}", path.display())
+    } else if let Some(name) = addr.as_abstract_name() {
+        format!("ipc://@{}", String::from_utf8_lossy(name))
+    } else {
+        "ipc://".to_owned()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::fd::AsRawFd;
 
-    #[test]
-    fn parse_forms() {
-        assert_eq!(IpcAddress::parse("*").unwrap(), IpcAddress::Any);
-        assert_eq!(
-            IpcAddress::parse("@name").unwrap(),
-            IpcAddress::Abstract(b"name".to_vec())
-        );
-        assert_eq!(
-            IpcAddress::parse("/tmp/x").unwrap().endpoint(),
-            "ipc:///tmp/x"
-        );
-        let long = format!("/tmp/{}", "a".repeat(200));
-        assert_eq!(IpcAddress::parse(&long), Err(Error::Os(libc::ENAMETOOLONG)));
-        assert_eq!(IpcAddress::Any.socket_addr().unwrap_err(), Error::Invalid);
+    fn options() -> ConnectionOptions {
+        ConnectionOptions::default()
     }
 
     #[test]
     fn live_paths_are_refused_and_stale_ones_replaced() {
-        let (first, endpoint, owned) = listen(&IpcAddress::Any).unwrap();
+        let (first, endpoint, owned) = listen("*", &options()).unwrap();
         let path = owned.file.clone().unwrap();
         assert_eq!(endpoint, format!("ipc://{}", path.display()));
-        let again = IpcAddress::Path(path.clone());
-        assert_eq!(listen(&again).unwrap_err(), Error::AddrInUse);
+        assert!(path.ends_with("socket"));
+        let again = path.to_str().unwrap().to_owned();
+        assert_eq!(listen(&again, &options()).unwrap_err(), Error::AddrInUse);
         // The listener dies but its file stays behind: a stale file, replaced.
         drop(first);
         assert!(path.exists());
-        let (_second, _, mut owned2) = listen(&again).unwrap();
+        let (_second, _, mut owned2) = listen(&again, &options()).unwrap();
         // `owned` removes file and directory; `owned2` then finds nothing to remove.
         owned2.file = None;
         drop(owned);
@@ -166,11 +122,12 @@ mod tests {
 
     #[test]
     fn a_plain_file_is_left_alone() {
-        let dir = fresh_directory().unwrap();
+        let dir = std::env::temp_dir().join(format!("oxzmq-plain-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("plain");
         std::fs::write(&file, b"data").unwrap();
-        let address = IpcAddress::Path(file.clone());
-        assert_eq!(listen(&address).unwrap_err(), Error::AddrInUse);
+        let address = file.to_str().unwrap();
+        assert_eq!(listen(address, &options()).unwrap_err(), Error::AddrInUse);
         assert_eq!(std::fs::read(&file).unwrap(), b"data");
         std::fs::remove_file(&file).unwrap();
         std::fs::remove_dir(&dir).unwrap();
@@ -179,11 +136,26 @@ mod tests {
     #[test]
     fn abstract_names_own_no_file() {
         let name = format!("@oxzmq-test-{}", std::process::id());
-        let address = IpcAddress::parse(&name).unwrap();
-        let (_listener, endpoint, owned) = listen(&address).unwrap();
+        let (_listener, endpoint, owned) = listen(&name, &options()).unwrap();
         assert_eq!(endpoint, format!("ipc://{name}"));
         assert!(owned.file.is_none());
-        assert_eq!(listen(&address).unwrap_err(), Error::AddrInUse);
-        std::os::unix::net::UnixStream::connect_addr(&address.socket_addr().unwrap()).unwrap();
+        assert_eq!(listen(&name, &options()).unwrap_err(), Error::AddrInUse);
+        std::os::unix::net::UnixStream::connect_addr(&connect_address(&name).unwrap()).unwrap();
+        assert!(connect_address("*").unwrap().as_pathname().is_some());
+        assert_eq!(connect_address("@").unwrap_err(), Error::Invalid);
+    }
+
+    #[test]
+    fn adopted_sockets_keep_their_file() {
+        let name = format!("@oxzmq-usefd-{}", std::process::id());
+        let (listener, _, _) = listen(&name, &options()).unwrap();
+        let mut adopt_it = options();
+        adopt_it.use_fd = listener.as_raw_fd();
+        let (_adopted, endpoint, owned) = listen("/ignored/path", &adopt_it).unwrap();
+        assert_eq!(endpoint, format!("ipc://{name}"));
+        assert!(owned.file.is_none() && owned.dir.is_none());
+        let tcp = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        adopt_it.use_fd = tcp.as_raw_fd();
+        assert_eq!(listen("x", &adopt_it).unwrap_err(), Error::Invalid);
     }
 }

@@ -1,177 +1,282 @@
-//! `tcp://` addresses and listening sockets, in the minimal form the engine needs
-//! (the complete parser, with interface names and the `source;destination` form,
-//! lives in `transport/address/`).
+//! `tcp://` sockets: the listening socket of a `zmq_bind`, the connecting socket of
+//! each connect attempt, and the endpoint names `zmq_unbind`/`zmq_disconnect` match.
 //!
-//! Bind takes `*`, an IPv4 literal or a bracketed IPv6 literal (the latter only with
-//! `ZMQ_IPV6`), and a port number or `*`/`0` for a free port; anything else is
-//! `ENODEV`, as libzmq says of an unknown interface. Connect takes a literal or a host
-//! name, resolved when connecting (as libzmq, an unknown host is not an error at
-//! `zmq_connect`), and refuses the wildcard host or port with `EINVAL`.
+//! Addresses are parsed and resolved by [`crate::transport::address`] (interface names,
+//! `*`, IPv4, IPv6 with `ZMQ_IPV6`, host names on connect, the `source;` prefix). Here
+//! they become OS sockets with the socket's options applied the way libzmq applies
+//! them: before `bind`/`connect`, `SO_BINDTODEVICE` (its failure fails the bind, or the
+//! connect attempt), `IP_TOS` (and `IPV6_TCLASS` on IPv6), `SO_PRIORITY`, `SO_SNDBUF`
+//! and `SO_RCVBUF` when not -1, dual-stack IPv6, and `SO_REUSEADDR` on a listener or a
+//! connect with a source address; then `listen` with `ZMQ_BACKLOG`. `ZMQ_USE_FD` makes
+//! a bind adopt the application's listening socket instead (the address is then not
+//! read, as in libzmq). Keepalives and `TCP_USER_TIMEOUT` go on each connection, once
+//! it is established ([`crate::engine::stream::Stream::tune`]).
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
+use std::io;
+use std::net::SocketAddr;
+use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 
+use super::address::tcp_syntax;
+use super::address::{
+    InterfaceSource, TcpConnect, TcpConnectResolved, TcpPeer, format_tcp_endpoint,
+    parse_tcp_bind_with,
+};
 use crate::error::{Error, Result};
+use crate::options::ConnectionOptions;
+use crate::sys::sockopt::{self, Family};
 
-/// Where a TCP connect goes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ConnectTarget {
-    /// A literal address.
-    Addr(SocketAddr),
-    /// A host name, resolved at each attempt.
-    Host {
-        /// The name.
-        host: String,
-        /// The port.
-        port: u16,
-        /// Whether IPv6 results may be used (`ZMQ_IPV6`).
-        ipv6: bool,
-    },
-}
-
-impl ConnectTarget {
-    /// The address to connect to now (a name is resolved; `None` if it does not).
-    pub fn resolve(&self) -> Option<SocketAddr> {
-        match self {
-            ConnectTarget::Addr(addr) => Some(*addr),
-            ConnectTarget::Host { host, port, ipv6 } => {
-                let found = (host.as_str(), *port).to_socket_addrs().ok()?;
-                let mut fallback = None;
-                for addr in found {
-                    if addr.is_ipv4() {
-                        return Some(addr);
-                    }
-                    if *ipv6 && fallback.is_none() {
-                        fallback = Some(addr);
-                    }
-                }
-                fallback
-            }
-        }
+/// Set what must be set before `bind`/`connect` on a new TCP socket for `addr`.
+/// Only a failed `SO_BINDTODEVICE` is an error (libzmq ignores or asserts the rest).
+fn prepare(fd: &OwnedFd, addr: &SocketAddr, options: &ConnectionOptions) -> io::Result<()> {
+    let raw = fd.as_raw_fd();
+    if addr.is_ipv6() {
+        // Dual stack: `::` also accepts IPv4 peers, as libzmq sets it up.
+        let _ = sockopt::set_int(raw, libc::IPPROTO_IPV6, libc::IPV6_V6ONLY, 0);
     }
-}
-
-/// Split `host:port`, the host without IPv6 brackets. `EINVAL` without a port.
-fn split(address: &str) -> Result<(&str, &str, bool)> {
-    let (host, port) = address.rsplit_once(':').ok_or(Error::Invalid)?;
-    match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        Some(inner) => Ok((inner, port, true)),
-        None => Ok((host, port, false)),
+    if !options.bindtodevice.is_empty() {
+        sockopt::bind_to_device(raw, &options.bindtodevice)?;
     }
+    set_tos_and_priority(raw, addr.is_ipv6(), options);
+    set_buffers(raw, options);
+    Ok(())
 }
 
-/// A port number; `*` is `wildcard` (0) when allowed.
-fn port(text: &str, wildcard_ok: bool) -> Result<u16> {
-    match text {
-        "*" if wildcard_ok => Ok(0),
-        _ => text.parse::<u16>().map_err(|_| Error::Invalid),
-    }
-}
-
-/// The address a `zmq_bind` to `tcp://address` listens on.
-pub fn bind_address(address: &str, ipv6: bool) -> Result<SocketAddr> {
-    let (host, port_text, bracketed) = split(address)?;
-    let port = port(port_text, true)?;
-    let ip = if host == "*" && !bracketed {
+/// `ZMQ_TOS` (as `IP_TOS`, and `IPV6_TCLASS` on an IPv6 socket) and `ZMQ_PRIORITY`,
+/// each when not 0. Failures are ignored: an unprivileged `SO_PRIORITY` above 6 is
+/// `EPERM`, where libzmq would abort.
+pub fn set_tos_and_priority(fd: RawFd, ipv6: bool, options: &ConnectionOptions) {
+    if options.tos != 0 {
+        let _ = sockopt::set_int(fd, libc::IPPROTO_IP, libc::IP_TOS, options.tos);
         if ipv6 {
-            IpAddr::V6(Ipv6Addr::UNSPECIFIED)
-        } else {
-            IpAddr::V4(Ipv4Addr::UNSPECIFIED)
+            let _ = sockopt::set_int(fd, libc::IPPROTO_IPV6, libc::IPV6_TCLASS, options.tos);
         }
-    } else {
-        match host.parse::<IpAddr>() {
-            Ok(IpAddr::V6(_)) if !ipv6 => return Err(Error::NoDevice),
-            Ok(ip) => ip,
-            // Not a literal: an interface name, which this parser does not know.
-            Err(_) => return Err(Error::NoDevice),
-        }
-    };
-    Ok(SocketAddr::new(ip, port))
+    }
+    if options.priority != 0 {
+        let _ = sockopt::set_int(fd, libc::SOL_SOCKET, libc::SO_PRIORITY, options.priority);
+    }
 }
 
-/// Where a `zmq_connect` to `tcp://address` goes. A `source;` prefix is ignored here.
-pub fn connect_target(address: &str, ipv6: bool) -> Result<ConnectTarget> {
-    let address = address.rsplit_once(';').map_or(address, |(_, dst)| dst);
-    let (host, port_text, bracketed) = split(address)?;
-    let port = port(port_text, false)?;
-    if host.is_empty() || host == "*" {
+/// `ZMQ_SNDBUF` and `ZMQ_RCVBUF`, each when not -1.
+pub fn set_buffers(fd: RawFd, options: &ConnectionOptions) {
+    if options.sndbuf >= 0 {
+        let _ = sockopt::set_int(fd, libc::SOL_SOCKET, libc::SO_SNDBUF, options.sndbuf);
+    }
+    if options.rcvbuf >= 0 {
+        let _ = sockopt::set_int(fd, libc::SOL_SOCKET, libc::SO_RCVBUF, options.rcvbuf);
+    }
+}
+
+/// Listen for `zmq_bind(tcp://address)`: the listener and its endpoint with the real
+/// address and port (`ZMQ_LAST_ENDPOINT`).
+pub fn listen(
+    address: &str,
+    options: &ConnectionOptions,
+) -> Result<(mio::net::TcpListener, String)> {
+    if options.use_fd >= 0 {
+        return adopt(options.use_fd, Family::Inet).and_then(finish_listener);
+    }
+    let addr = parse_tcp_bind_with(address, options.ipv6, InterfaceSource::System)?;
+    listen_on(&addr, options)
+}
+
+/// A listening socket on `addr` with `options` applied.
+pub fn listen_on(
+    addr: &SocketAddr,
+    options: &ConnectionOptions,
+) -> Result<(mio::net::TcpListener, String)> {
+    let fd = sockopt::tcp_socket(addr)?;
+    prepare(&fd, addr, options)?;
+    sockopt::set_int(fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_REUSEADDR, 1)?;
+    sockopt::bind(&fd, addr)?;
+    sockopt::listen(&fd, options.backlog)?;
+    finish_listener(fd)
+}
+
+fn finish_listener(fd: OwnedFd) -> Result<(mio::net::TcpListener, String)> {
+    let listener = std::net::TcpListener::from(fd);
+    let endpoint = format_tcp_endpoint(listener.local_addr()?);
+    Ok((mio::net::TcpListener::from_std(listener), endpoint))
+}
+
+/// `ZMQ_USE_FD`: a descriptor of our own for the application's listening socket, which
+/// must be a socket of `family` that listens. libzmq takes whatever it is given and
+/// aborts later on a bad one; here a closed descriptor is `EBADF`, a file `ENOTSOCK`,
+/// and a socket of another family or one that does not listen `EINVAL`.
+pub fn adopt(fd: i32, family: Family) -> Result<OwnedFd> {
+    if sockopt::family(fd)? != family
+        || sockopt::get_int(fd, libc::SOL_SOCKET, libc::SO_ACCEPTCONN)? != 1
+    {
         return Err(Error::Invalid);
     }
-    match host.parse::<IpAddr>() {
-        Ok(ip) => Ok(ConnectTarget::Addr(SocketAddr::new(ip, port))),
-        Err(_) if bracketed => Err(Error::Invalid),
-        Err(_) => Ok(ConnectTarget::Host {
-            host: host.to_owned(),
-            port,
-            ipv6,
-        }),
-    }
+    let own = sockopt::duplicate(fd)?;
+    sockopt::set_nonblocking(own.as_raw_fd())?;
+    Ok(own)
 }
 
-/// The endpoint string of a bound address, as `ZMQ_LAST_ENDPOINT` shows it.
-pub fn endpoint_of(addr: SocketAddr) -> String {
-    match addr {
-        SocketAddr::V4(v4) => format!("tcp://{}:{}", v4.ip(), v4.port()),
-        SocketAddr::V6(v6) => format!("tcp://[{}]:{}", v6.ip(), v6.port()),
+/// Open a socket and start connecting it to `target.dest`, from `target.source` when
+/// there is one.
+pub fn start_connect(
+    target: &TcpConnectResolved,
+    options: &ConnectionOptions,
+) -> io::Result<mio::net::TcpStream> {
+    let fd = sockopt::tcp_socket(&target.dest)?;
+    prepare(&fd, &target.dest, options)?;
+    if let Some(source) = &target.source {
+        // Several connects may share a source port towards different servers.
+        sockopt::set_int(fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_REUSEADDR, 1)?;
+        sockopt::bind(&fd, source)?;
     }
+    sockopt::connect(&fd, &target.dest)?;
+    Ok(mio::net::TcpStream::from_std(std::net::TcpStream::from(fd)))
 }
 
-/// A listening socket on `addr` (with `SO_REUSEADDR`, as libzmq) and its endpoint
-/// with the real port.
-pub fn listen(addr: SocketAddr) -> Result<(mio::net::TcpListener, String)> {
-    let listener = mio::net::TcpListener::bind(addr)?;
-    let local = listener.local_addr()?;
-    Ok((listener, endpoint_of(local)))
+/// The name under which `zmq_unbind`/`zmq_disconnect` look for `tcp://address` when
+/// it is not the string an endpoint was recorded under: the address resolved as for a
+/// connect (numeric, or a host name through DNS; a `source;` prefix is dropped) and
+/// printed as `ZMQ_LAST_ENDPOINT` prints it. So `tcp://localhost:5555` finds
+/// `tcp://127.0.0.1:5555`, while an interface name or a `*` host finds nothing, as in
+/// libzmq. `None` when it does not resolve.
+pub fn lookup_name(address: &str, ipv6: bool) -> Option<String> {
+    let (_, rest) = tcp_syntax::split_source(address);
+    let split = tcp_syntax::split_host_port(rest, true).ok()?;
+    let peer = TcpConnect {
+        source: None,
+        dest: TcpPeer {
+            host: split.host.to_owned(),
+            zone: split.zone,
+            port: split.port,
+        },
+        ipv6,
+    };
+    let resolved = peer.resolve().ok()?;
+    Some(format_tcp_endpoint(resolved.dest))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn bind_forms() {
-        let any4 = bind_address("*:5555", false).unwrap();
-        assert_eq!(any4.to_string(), "0.0.0.0:5555");
-        assert_eq!(bind_address("*:*", true).unwrap().to_string(), "[::]:0");
-        assert_eq!(bind_address("127.0.0.1:0", false).unwrap().port(), 0);
-        assert_eq!(
-            bind_address("[::1]:*", true).unwrap().to_string(),
-            "[::1]:0"
-        );
-        assert_eq!(bind_address("[::1]:*", false), Err(Error::NoDevice));
-        assert_eq!(bind_address("localhost:*", false), Err(Error::NoDevice));
-        assert_eq!(bind_address("127.0.0.1", false), Err(Error::Invalid));
-        assert_eq!(bind_address("127.0.0.1:x", false), Err(Error::Invalid));
-        assert_eq!(bind_address("127.0.0.1:70000", false), Err(Error::Invalid));
-    }
-
-    #[test]
-    fn connect_forms() {
-        assert_eq!(
-            connect_target("127.0.0.1:5555", false).unwrap(),
-            ConnectTarget::Addr("127.0.0.1:5555".parse().unwrap())
-        );
-        assert_eq!(connect_target("127.0.0.1:*", false), Err(Error::Invalid));
-        assert_eq!(connect_target("*:5555", false), Err(Error::Invalid));
-        assert_eq!(connect_target("127.0.0.1", false), Err(Error::Invalid));
-        assert!(matches!(
-            connect_target("[::1]:1", false).unwrap(),
-            ConnectTarget::Addr(SocketAddr::V6(_))
-        ));
-        let named = connect_target("localhost:7", false).unwrap();
-        assert!(matches!(named, ConnectTarget::Host { port: 7, .. }));
-        assert_eq!(named.resolve().unwrap().port(), 7);
-        let src = connect_target("127.0.0.1:0;127.0.0.1:9", false).unwrap();
-        assert_eq!(src.resolve().unwrap().port(), 9);
+    fn options() -> ConnectionOptions {
+        ConnectionOptions::default()
     }
 
     #[test]
     fn listens_with_the_real_port() {
-        let addr = bind_address("127.0.0.1:*", false).unwrap();
-        let (_listener, endpoint) = listen(addr).unwrap();
+        let (_listener, endpoint) = listen("127.0.0.1:*", &options()).unwrap();
         assert!(endpoint.starts_with("tcp://127.0.0.1:"));
         assert!(!endpoint.ends_with(":0"));
-        let again: SocketAddr = endpoint["tcp://".len()..].parse().unwrap();
-        assert_eq!(listen(again).unwrap_err(), Error::AddrInUse);
-        assert_eq!(endpoint_of("[::1]:5".parse().unwrap()), "tcp://[::1]:5");
+        let taken = &endpoint["tcp://".len()..];
+        assert_eq!(listen(taken, &options()).unwrap_err(), Error::AddrInUse);
+        let (_lo, endpoint) = listen("lo:*", &options()).unwrap();
+        assert!(endpoint.starts_with("tcp://127.0.0.1:"));
+    }
+
+    #[test]
+    fn bind_errors_are_libzmqs() {
+        assert_eq!(
+            listen("no-such-if0:*", &options()).unwrap_err(),
+            Error::NoDevice
+        );
+        assert_eq!(listen("[::1]:*", &options()).unwrap_err(), Error::NoDevice);
+        assert_eq!(listen("127.0.0.1", &options()).unwrap_err(), Error::Invalid);
+        assert_eq!(
+            listen("203.0.113.7:*", &options()).unwrap_err(),
+            Error::AddrNotAvailable
+        );
+        let mut ipv6 = options();
+        ipv6.ipv6 = true;
+        let (_listener, endpoint) = listen("[::1]:*", &ipv6).unwrap();
+        assert!(endpoint.starts_with("tcp://[::1]:"), "{endpoint}");
+        let mut device = options();
+        device.bindtodevice = b"no-such-dev0".to_vec();
+        let err = listen("127.0.0.1:*", &device).unwrap_err();
+        assert!(matches!(err.errno(), libc::ENODEV | libc::EPERM), "{err:?}");
+    }
+
+    #[test]
+    fn backlog_and_buffers_reach_the_listener() {
+        let mut tuned = options();
+        tuned.backlog = 7;
+        tuned.rcvbuf = 50_000;
+        tuned.tos = 0x20;
+        let (listener, _) = listen("127.0.0.1:*", &tuned).unwrap();
+        let fd = listener.as_raw_fd();
+        assert_eq!(sockopt::listen_backlog(fd).unwrap(), 7);
+        assert_eq!(
+            sockopt::get_int(fd, libc::SOL_SOCKET, libc::SO_RCVBUF).unwrap(),
+            100_000
+        );
+        assert_eq!(
+            sockopt::get_int(fd, libc::IPPROTO_IP, libc::IP_TOS).unwrap(),
+            0x20
+        );
+    }
+
+    #[test]
+    fn adopts_only_listening_sockets_of_its_family() {
+        let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut adopt_it = options();
+        adopt_it.use_fd = std_listener.as_raw_fd();
+        let (listener, endpoint) = listen("ignored", &adopt_it).unwrap();
+        let port = std_listener.local_addr().unwrap().port();
+        assert_eq!(endpoint, format!("tcp://127.0.0.1:{port}"));
+        assert_ne!(listener.as_raw_fd(), std_listener.as_raw_fd());
+        let unix = std::os::unix::net::UnixDatagram::unbound().unwrap();
+        assert_eq!(
+            adopt(unix.as_raw_fd(), Family::Inet).unwrap_err(),
+            Error::Invalid
+        );
+        let client = std::net::TcpStream::connect(std_listener.local_addr().unwrap()).unwrap();
+        assert_eq!(
+            adopt(client.as_raw_fd(), Family::Inet).unwrap_err(),
+            Error::Invalid
+        );
+        assert_eq!(adopt(-1, Family::Inet).unwrap_err().errno(), libc::EBADF);
+    }
+
+    #[test]
+    fn connects_from_a_source_address() {
+        let (listener, endpoint) = listen("127.0.0.1:*", &options()).unwrap();
+        let dest: SocketAddr = endpoint["tcp://".len()..].parse().unwrap();
+        let source_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let source = source_listener.local_addr().unwrap();
+        drop(source_listener);
+        let target = TcpConnectResolved {
+            source: Some(source),
+            dest,
+        };
+        let stream = start_connect(&target, &options()).unwrap();
+        let accepted = loop {
+            match listener.accept() {
+                Ok((_, peer)) => break peer,
+                Err(err) if err.kind() == io::ErrorKind::WouldBlock => std::thread::yield_now(),
+                Err(err) => panic!("{err}"),
+            }
+        };
+        assert_eq!(accepted, source);
+        drop(stream);
+    }
+
+    #[test]
+    fn lookup_names_resolve_as_a_connect_does() {
+        assert_eq!(
+            lookup_name("localhost:5555", false).as_deref(),
+            Some("tcp://127.0.0.1:5555")
+        );
+        assert_eq!(
+            lookup_name("127.1:7", false).as_deref(),
+            Some("tcp://127.0.0.1:7")
+        );
+        assert_eq!(
+            lookup_name("lo:0;127.0.0.1:9", false).as_deref(),
+            Some("tcp://127.0.0.1:9")
+        );
+        assert_eq!(
+            lookup_name("[::1]:5", true).as_deref(),
+            Some("tcp://[::1]:5")
+        );
+        assert_eq!(lookup_name("*:5", false), None);
+        assert_eq!(lookup_name("no-such-host.invalid:5", false), None);
+        assert_eq!(lookup_name("127.0.0.1", false), None);
     }
 }

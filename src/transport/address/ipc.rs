@@ -131,7 +131,13 @@ fn create_wildcard_in(base: &str) -> Result<(IpcAddress, IpcTempDir)> {
         match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
             Ok(()) => {
                 let path = format!("{dir}/{WILDCARD_SOCKET_NAME}");
-                return Ok((IpcAddress::Path(path), IpcTempDir { dir: dir.into() }));
+                return Ok((
+                    IpcAddress::Path(path),
+                    IpcTempDir {
+                        dir: dir.into(),
+                        armed: true,
+                    },
+                ));
             }
             Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(err) => return Err(Error::from(err)),
@@ -166,6 +172,8 @@ fn random_suffix() -> String {
 #[derive(Debug)]
 pub struct IpcTempDir {
     dir: PathBuf,
+    /// Whether dropping the guard removes the directory.
+    armed: bool,
 }
 
 impl IpcTempDir {
@@ -173,10 +181,20 @@ impl IpcTempDir {
     pub fn path(&self) -> &std::path::Path {
         &self.dir
     }
+
+    /// Hand the directory over to a new owner, who must remove it: the guard no longer
+    /// does.
+    pub fn into_path(mut self) -> PathBuf {
+        self.armed = false;
+        std::mem::take(&mut self.dir)
+    }
 }
 
 impl Drop for IpcTempDir {
     fn drop(&mut self) {
+        if !self.armed {
+            return;
+        }
         // Best effort: the listener may already have removed the socket file, and a
         // directory someone else filled is left alone rather than emptied.
         let _ = std::fs::remove_file(self.dir.join(WILDCARD_SOCKET_NAME));
