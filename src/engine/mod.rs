@@ -17,6 +17,8 @@
 //! into the pipe and publishes them with one flush, which wakes the socket.
 
 pub mod connecter;
+#[cfg(test)]
+mod connecter_tests;
 pub mod connection;
 pub mod listener;
 pub mod stream;
