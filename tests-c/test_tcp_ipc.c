@@ -15,7 +15,8 @@
  *   peer binds; after the peer closes and a new one binds the same endpoint,
  *   the connecting socket reconnects by itself.
  * - A PUSH connecting to a PAIR is refused at the handshake: the PAIR never
- *   sees its messages and still accepts a proper PAIR peer.
+ *   sees its messages and still accepts a proper PAIR peer; the PUSH does not
+ *   reconnect (one connection only, seen with a counting raw listener).
  * - Messages queued before zmq_close are delivered before zmq_ctx_term
  *   returns (default linger -1).
  * - zmq_msg_gets(msg, "Peer-Address") is the peer's IP over tcp and
@@ -210,7 +211,11 @@ static void test_incompatible_types_refused(void)
         bind_fresh(pair, transports[t], ep, sizeof ep);
         void *push = make_socket(ctx, ZMQ_PUSH);
         TEST_OK(zmq_connect(push, ep));
-        test_send_str(push, "wrong", 0);
+        /* Queued, or refused if the failed handshake has already ended the
+         * endpoint: neither libzmq nor oxzmq calls again after a protocol error,
+         * and the connection's pipe goes with it. */
+        int sent = zmq_send(push, "wrong", 5, ZMQ_DONTWAIT);
+        TEST_ASSERT(sent == 5 || (sent == -1 && errno == EAGAIN));
         void *other = make_socket(ctx, ZMQ_PAIR);
         TEST_OK(zmq_connect(other, ep));
         test_send_str(other, "right", 0);

@@ -13,8 +13,9 @@
 //! `ZMQ_RECONNECT_IVL_MAX` while attempts fail; -1 never reconnects. As in libzmq, a
 //! peer that breaks the protocol is not called again, and the draft
 //! `ZMQ_RECONNECT_STOP` bits also stop after a refusal, after a connection lost during
-//! the handshake, or once the socket has called `zmq_disconnect`/`zmq_unbind`. When the socket lets go (close, disconnect) the connecter keeps
-//! trying to deliver what is queued until `ZMQ_LINGER` runs out.
+//! the handshake, or once the socket has called `zmq_disconnect`/`zmq_unbind`. When
+//! the socket lets go (close, disconnect) the connecter keeps trying to deliver what
+//! is queued until `ZMQ_LINGER` runs out.
 
 use std::io;
 use std::sync::Arc;
