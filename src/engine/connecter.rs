@@ -10,7 +10,7 @@
 //!
 //! Reconnecting waits `ZMQ_RECONNECT_IVL` plus a random part of it (so that many
 //! clients of a restarted server do not return in lockstep), doubling up to
-//! `ZMQ_RECONNECT_IVL_MAX` while attempts fail; -1 never reconnects. As in libzmq, a
+//! `ZMQ_RECONNECT_IVL_MAX` while attempts fail; -1 or 0 never reconnects. As in libzmq, a
 //! peer that breaks the protocol is not called again, and the draft
 //! `ZMQ_RECONNECT_STOP` bits also stop after a refusal, after a connection lost during
 //! the handshake, or once the socket has called `zmq_disconnect`/`zmq_unbind`. When
@@ -186,7 +186,9 @@ impl Connecter {
     /// an endpoint (libzmq records that for the whole socket).
     fn schedule(&mut self, cx: &mut Cx<'_>) {
         let after_disconnect = self.stop_bits() & STOP_AFTER_DISCONNECT != 0;
-        if self.setup.options.connection.reconnect_ivl < 0
+        // As libzmq 4.3.5, 0 does not reconnect either (rather than calling again in
+        // a tight loop).
+        if self.setup.options.connection.reconnect_ivl <= 0
             || (after_disconnect && self.setup.socket.has_disconnected())
         {
             return self.finish();

@@ -46,6 +46,10 @@ struct Rig {
 
 impl Rig {
     fn new(addr: SocketAddr, stop: i32, link_disconnected: bool) -> Rig {
+        Rig::with_interval(addr, stop, link_disconnected, 5)
+    }
+
+    fn with_interval(addr: SocketAddr, stop: i32, link_disconnected: bool, ivl: i32) -> Rig {
         let tokens = Arc::new(Tokens::default());
         tokens.next();
         let mut reactor = Reactor::new(
@@ -59,7 +63,7 @@ impl Rig {
             link.set_disconnected();
         }
         let mut options = Options::new(PAIR);
-        options.connection.reconnect_ivl = 5;
+        options.connection.reconnect_ivl = ivl;
         options.connection.reconnect_stop = stop;
         let endpoint = format!("tcp://{addr}");
         let setup = Arc::new(Setup {
@@ -200,4 +204,16 @@ fn after_disconnect_stops_once_the_socket_has_disconnected() {
     let (addr, _reports) = peer(Script::Close);
     let mut rig = Rig::new(addr, 4, true);
     rig.run_until_given_up();
+}
+
+#[test]
+fn an_interval_of_zero_or_minus_one_never_calls_again() {
+    for ivl in [0, -1] {
+        let mut rig = Rig::with_interval(closed_port(), 0, false, ivl);
+        rig.run_until_given_up();
+        let (addr, reports) = peer(Script::Close);
+        let mut rig = Rig::with_interval(addr, 0, false, ivl);
+        rig.run_until_given_up();
+        assert!(reports.try_recv().is_ok(), "the first attempt is made");
+    }
 }
