@@ -79,15 +79,42 @@ pub fn listen(
     listen_on(&addr, options)
 }
 
+/// A new TCP socket for `addr`; where the system has no IPv6 (`EAFNOSUPPORT`), an
+/// IPv6 address that has an IPv4 form (`::`, `::ffff:a.b.c.d`) falls back to it, as
+/// libzmq does with `ZMQ_IPV6` on such a system.
+fn open_socket(addr: &mut SocketAddr) -> io::Result<OwnedFd> {
+    match sockopt::tcp_socket(addr) {
+        Err(err) if err.raw_os_error() == Some(libc::EAFNOSUPPORT) => {
+            *addr = ipv4_fallback(addr).ok_or(err)?;
+            sockopt::tcp_socket(addr)
+        }
+        other => other,
+    }
+}
+
+/// The IPv4 form of an IPv6 socket address, if it has one.
+fn ipv4_fallback(addr: &SocketAddr) -> Option<SocketAddr> {
+    let SocketAddr::V6(v6) = addr else {
+        return None;
+    };
+    let ip = if v6.ip().is_unspecified() {
+        std::net::Ipv4Addr::UNSPECIFIED
+    } else {
+        v6.ip().to_ipv4_mapped()?
+    };
+    Some(SocketAddr::from((ip, v6.port())))
+}
+
 /// A listening socket on `addr` with `options` applied.
 pub fn listen_on(
     addr: &SocketAddr,
     options: &ConnectionOptions,
 ) -> Result<(mio::net::TcpListener, String)> {
-    let fd = sockopt::tcp_socket(addr)?;
-    prepare(&fd, addr, options)?;
+    let mut addr = *addr;
+    let fd = open_socket(&mut addr)?;
+    prepare(&fd, &addr, options)?;
     sockopt::set_int(fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_REUSEADDR, 1)?;
-    sockopt::bind(&fd, addr)?;
+    sockopt::bind(&fd, &addr)?;
     sockopt::listen(&fd, options.backlog)?;
     finish_listener(fd)
 }
@@ -119,14 +146,19 @@ pub fn start_connect(
     target: &TcpConnectResolved,
     options: &ConnectionOptions,
 ) -> io::Result<mio::net::TcpStream> {
-    let fd = sockopt::tcp_socket(&target.dest)?;
-    prepare(&fd, &target.dest, options)?;
+    let mut dest = target.dest;
+    let fd = open_socket(&mut dest)?;
+    prepare(&fd, &dest, options)?;
     if let Some(source) = &target.source {
         // Several connects may share a source port towards different servers.
         sockopt::set_int(fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_REUSEADDR, 1)?;
-        sockopt::bind(&fd, source)?;
+        let source = match dest {
+            SocketAddr::V4(_) => ipv4_fallback(source).unwrap_or(*source),
+            SocketAddr::V6(_) => *source,
+        };
+        sockopt::bind(&fd, &source)?;
     }
-    sockopt::connect(&fd, &target.dest)?;
+    sockopt::connect(&fd, &dest)?;
     Ok(mio::net::TcpStream::from_std(std::net::TcpStream::from(fd)))
 }
 
@@ -255,6 +287,15 @@ mod tests {
         };
         assert_eq!(accepted, source);
         drop(stream);
+    }
+
+    #[test]
+    fn ipv4_forms_of_ipv6_addresses() {
+        let v4 = |text: &str| ipv4_fallback(&text.parse().unwrap()).map(|a| a.to_string());
+        assert_eq!(v4("[::]:5").as_deref(), Some("0.0.0.0:5"));
+        assert_eq!(v4("[::ffff:127.0.0.1]:6").as_deref(), Some("127.0.0.1:6"));
+        assert_eq!(v4("[::1]:7"), None);
+        assert_eq!(v4("127.0.0.1:8"), None);
     }
 
     #[test]
