@@ -214,6 +214,9 @@ impl Connecter {
         if let Some(err) = failure {
             return self.failed_attempt(cx, &err);
         }
+        // A connection was made: the next wait starts from the base interval again (in
+        // libzmq each connection's loss starts a fresh connecter).
+        self.backoff.reset();
         // The engine registers the stream itself.
         let _ = stream.deregister(cx.registry());
         match Engine::new(stream, self.setup.clone(), self.pipe.take(), cx.now()) {
@@ -260,9 +263,6 @@ impl Connecter {
         } else {
             pipe
         };
-        if handshake_done {
-            self.backoff.reset();
-        }
         let stop = self.stop_bits();
         if delivered || protocol_error || (handshake_failed && stop & STOP_HANDSHAKE_FAILED != 0) {
             return self.finish();
