@@ -19,12 +19,14 @@
 pub mod connecter;
 pub mod connection;
 pub mod listener;
+pub mod monitoring;
 pub mod stream;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI32, Ordering};
 
 use crate::ctx::mailbox::Mailbox;
+use crate::monitor::Monitor;
 use crate::options::Options;
 use crate::pipe::Flow;
 
@@ -35,6 +37,8 @@ pub struct SocketLink {
     pub mailbox: Arc<Mailbox>,
     /// `ZMQ_LINGER` as the socket has it now: read when the socket lets a pipe go.
     linger: AtomicI32,
+    /// Where the socket's events go (`zmq_socket_monitor`).
+    pub monitor: Monitor,
 }
 
 impl SocketLink {
@@ -43,6 +47,7 @@ impl SocketLink {
         SocketLink {
             mailbox,
             linger: AtomicI32::new(linger),
+            monitor: Monitor::default(),
         }
     }
 

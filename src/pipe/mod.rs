@@ -239,6 +239,13 @@ impl PipeEnd {
         }
     }
 
+    /// Messages queued each way, outbound (written here, not yet read by the peer)
+    /// then inbound (written by the peer, not yet read here): what
+    /// `ZMQ_EVENT_PIPES_STATS` reports.
+    pub fn queue_counts(&self) -> (u64, u64) {
+        (self.out.queued(), self.inp.queued())
+    }
+
     /// The endpoint this pipe belongs to.
     pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()

@@ -162,6 +162,7 @@ impl Engine {
         }
         properties.set_source_fd(self.stream.fd());
         self.template.set_metadata(Arc::new(properties));
+        super::monitoring::handshake_succeeded(&self.setup, &self.endpoints);
         if self.pipe.is_some() {
             return;
         }
