@@ -87,15 +87,16 @@ impl Socket {
         Ok(())
     }
 
-    /// `zmq_bind` to `uri` failed with `err`.
-    pub(super) fn monitor_bind_failed(&self, uri: &str, err: Error) {
+    /// `zmq_bind` failed with `err`. libzmq names the endpoint by its `address`
+    /// alone, without the `tcp://` or `ipc://` in front.
+    pub(super) fn monitor_bind_failed(&self, address: &str, err: Error) {
         // Failing to find an I/O thread is not the endpoint's fault; libzmq reports
         // it before it tries the endpoint.
         if err == Error::NoThread {
             return;
         }
         let value = int_value(err.errno());
-        let endpoints = Endpoints::bound(uri);
+        let endpoints = Endpoints::bound(address);
         self.net
             .monitor()
             .emit_one(event::BIND_FAILED, value, &endpoints);

@@ -157,7 +157,7 @@ impl Socket {
     /// `zmq_bind` to a `tcp://` or `ipc://` endpoint.
     pub(super) fn bind_network(&mut self, uri: &str, endpoint: Endpoint<'_>) -> Result<()> {
         self.start_listener(uri, endpoint)
-            .inspect_err(|err| self.monitor_bind_failed(uri, *err))
+            .inspect_err(|err| self.monitor_bind_failed(endpoint.address, *err))
     }
 
     /// Listen on the endpoint and hand the listener to an I/O thread.
