@@ -305,6 +305,11 @@ fn pipe_statistics_count_what_waits_in_each_queue() {
                     assert_eq!(stats.id, PIPES_STATS);
                     assert_eq!(stats.values.len(), 2);
                     assert_eq!(stats.local, endpoint);
+                    if transport == "tcp" {
+                        // The connection's peer, as the ACCEPTED event named it.
+                        assert!(stats.remote.starts_with("tcp://127.0.0.1:"), "{stats:?}");
+                        assert_ne!(stats.remote, endpoint);
+                    }
                     assert_eq!(stats.values[0], 0, "a PULL sends nothing");
                     if stats.values[1] == 5 {
                         break;

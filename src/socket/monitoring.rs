@@ -67,12 +67,15 @@ impl Socket {
         let mut stats = Vec::new();
         for pipe in self.pipes.iter_mut() {
             let (outbound, inbound) = pipe.queue_counts();
-            let endpoints = match pipe.endpoint() {
-                Some(e) if self.net.binds(e) || self.bound.iter().any(|b| b == e) => {
+            let endpoints = match (pipe.connection(), pipe.endpoint()) {
+                // A pipe made at a handshake: its connection's endpoints.
+                (Some(connection), _) => connection.clone(),
+                // Made at an inproc bind or connect, or at zmq_connect.
+                (None, Some(e)) if self.net.binds(e) || self.bound.iter().any(|b| b == e) => {
                     Endpoints::bound(e)
                 }
-                Some(e) => Endpoints::connecting(e),
-                None => Endpoints::default(),
+                (None, Some(e)) => Endpoints::connecting(e),
+                (None, None) => Endpoints::default(),
             };
             stats.push(([outbound, inbound], endpoints));
         }

@@ -174,6 +174,7 @@ impl Engine {
             self.setup.outbound_flow(),
         );
         theirs.set_endpoint(&self.setup.endpoint);
+        theirs.set_connection(self.endpoints.clone());
         cx.route(ours.id());
         self.pipe = Some(ours);
         // A closed socket's mailbox drops this, which hangs up on our end.
