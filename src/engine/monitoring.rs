@@ -15,6 +15,7 @@
 //! | `CONNECTED` | connecter | connection descriptor |
 //! | `HANDSHAKE_SUCCEEDED` | engine | 0 |
 //! | `HANDSHAKE_FAILED_PROTOCOL` / `_NO_DETAIL` | engine, before the handshake completed | `ZMQ_PROTOCOL_ERROR_*` / errno |
+//! | `HANDSHAKE_FAILED_AUTH` | a security mechanism (ZAP), through [`handshake_failed_auth`] | ZAP status code |
 //! | `DISCONNECTED` | engine, connection lost (not when the socket let it go) | descriptor |
 
 use std::net::SocketAddr;
@@ -80,6 +81,16 @@ pub fn handshake_succeeded(setup: &Setup, endpoints: &Endpoints) {
         .socket
         .monitor
         .emit_one(event::HANDSHAKE_SUCCEEDED, 0, endpoints);
+}
+
+/// Authentication failed with ZAP status `status_code` (300, 400 or 500): for the
+/// security mechanisms, which report it before the connection ends.
+pub fn handshake_failed_auth(setup: &Setup, endpoints: &Endpoints, status_code: u32) {
+    setup.socket.monitor.emit_one(
+        event::HANDSHAKE_FAILED_AUTH,
+        u64::from(status_code),
+        endpoints,
+    );
 }
 
 /// A connection ended for `why`: a failed handshake is reported first, then the

@@ -28,15 +28,17 @@ impl Socket {
         monitor_type: i32,
     ) -> Result<()> {
         self.process_commands()?;
-        // libzmq checks the format before anything else, even when stopping.
-        let version = Version::from_raw(version).ok_or(Error::Invalid)?;
-        if !version.admits(events) {
+        // As libzmq: version 1 with a later event is refused even when stopping.
+        let version = Version::from_raw(version);
+        if version.is_some_and(|v| !v.admits(events)) {
             return Err(Error::Invalid);
         }
         let Some(endpoint) = endpoint else {
             drop(self.net.monitor().stop());
             return Ok(());
         };
+        // A format that does not exist: libzmq would publish nothing in it.
+        let version = version.ok_or(Error::Invalid)?;
         if Endpoint::parse(endpoint)?.transport != Transport::Inproc {
             return Err(Error::ProtocolNotSupported);
         }
