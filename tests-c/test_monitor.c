@@ -26,6 +26,9 @@
  *   ACCEPTED, HANDSHAKE_FAILED_PROTOCOL with
  *   ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH, DISCONNECTED; the server
  *   closes the connection.
+ * - A raw peer that hangs up with the server's greeting partly unread (a
+ *   reset): ACCEPTED, HANDSHAKE_FAILED_NO_DETAIL with ECONNRESET,
+ *   DISCONNECTED with the accepted descriptor.
  * - A second zmq_socket_monitor stops the first monitor (MONITOR_STOPPED);
  *   so does a call that then fails (EADDRINUSE for an inproc name already
  *   bound); a NULL endpoint stops monitoring.
@@ -282,6 +285,41 @@ static void test_bad_greeting(void)
     TEST_OK(zmq_ctx_term(ctx));
 }
 
+/* A raw peer that reads one byte of the server's greeting and hangs up: the
+ * unread rest makes its close a reset. */
+static void test_peer_gone_during_handshake(void)
+{
+    void *ctx = TEST_NOT_NULL(zmq_ctx_new());
+    void *server = make_socket(ctx, ZMQ_PAIR);
+    void *events = watch(ctx, server, ZMQ_EVENT_ALL);
+    char ep[256];
+    uint32_t value, fd;
+    bind_fresh(server, "tcp", ep, sizeof ep);
+    TEST_ASSERT_EQ(next_event(events, NULL, NULL, 0), ZMQ_EVENT_LISTENING);
+    const char *colon = strrchr(ep, ':');
+    int raw = socket(AF_INET, SOCK_STREAM, 0);
+    TEST_ASSERT(raw >= 0);
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t) atoi(colon + 1));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    TEST_OK(connect(raw, (struct sockaddr *) &addr, sizeof addr));
+    unsigned char first;
+    TEST_ASSERT_EQ(recv(raw, &first, 1, 0), 1);
+    TEST_ASSERT_EQ(first, 0xFF);
+    close(raw);
+    TEST_ASSERT_EQ(next_event(events, &fd, NULL, 0), ZMQ_EVENT_ACCEPTED);
+    TEST_ASSERT_EQ(next_event(events, &value, NULL, 0),
+                   ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL);
+    TEST_ASSERT_EQ(value, ECONNRESET);
+    TEST_ASSERT_EQ(next_event(events, &value, NULL, 0), ZMQ_EVENT_DISCONNECTED);
+    TEST_ASSERT_EQ(value, fd);
+    test_close(server);
+    test_close(events);
+    TEST_OK(zmq_ctx_term(ctx));
+}
+
 static void test_start_replace_stop(void)
 {
     void *ctx = TEST_NOT_NULL(zmq_ctx_new());
@@ -365,6 +403,7 @@ int main(void)
     RUN_TEST(test_reconnect_while_nobody_listens);
     RUN_TEST(test_bind_failure_and_unbind);
     RUN_TEST(test_bad_greeting);
+    RUN_TEST(test_peer_gone_during_handshake);
     RUN_TEST(test_start_replace_stop);
     RUN_TEST(test_errors);
     return 0;

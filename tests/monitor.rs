@@ -20,6 +20,7 @@ const ACCEPTED: u64 = 0x0020;
 const CLOSED: u64 = 0x0080;
 const DISCONNECTED: u64 = 0x0200;
 const MONITOR_STOPPED: u64 = 0x0400;
+const HANDSHAKE_FAILED_NO_DETAIL: u64 = 0x0800;
 const HANDSHAKE_SUCCEEDED: u64 = 0x1000;
 const HANDSHAKE_FAILED_PROTOCOL: u64 = 0x2000;
 const PIPES_STATS: u64 = 0x1_0000;
@@ -227,6 +228,34 @@ fn a_peer_with_another_mechanism_fails_the_handshake() {
     raw.set_read_timeout(Some(std::time::Duration::from_secs(10)))
         .unwrap();
     raw.read_to_end(&mut rest).unwrap();
+    drop((server, events));
+    ctx.terminate().unwrap();
+}
+
+#[test]
+fn a_peer_that_hangs_up_during_the_handshake_is_reported() {
+    let ctx = Context::new();
+    let mut server = socket(&ctx, PAIR);
+    let mut events = watch(&ctx, &mut server, "hang-up", ALL, 1);
+    let endpoint = bind_fresh(&mut server, "tcp");
+    assert_eq!(read_v1(&mut events).id, LISTENING);
+    let mut raw = std::net::TcpStream::connect(endpoint.trim_start_matches("tcp://")).unwrap();
+    // One byte of the server's signature, then away: the unread rest makes the
+    // close a reset.
+    let mut first = [0u8; 1];
+    raw.read_exact(&mut first).unwrap();
+    assert_eq!(first[0], 0xFF);
+    drop(raw);
+    let accepted = read_v1(&mut events);
+    assert_eq!(accepted.id, ACCEPTED);
+    let failed = read_v1(&mut events);
+    assert_eq!(failed.id, HANDSHAKE_FAILED_NO_DETAIL);
+    assert_eq!(failed.values[0], libc::ECONNRESET as u64);
+    let lost = read_v1(&mut events);
+    assert_eq!(
+        (lost.id, lost.values[0]),
+        (DISCONNECTED, accepted.values[0])
+    );
     drop((server, events));
     ctx.terminate().unwrap();
 }
