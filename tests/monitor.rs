@@ -121,7 +121,15 @@ fn a_connection_life_on_both_sides() {
         assert!(listening.values[0] > 2, "a descriptor: {listening:?}");
 
         client.connect(&endpoint).unwrap();
-        let connected = expect_v1(&mut client_events, CONNECTED, &[CONNECT_DELAYED]);
+        if transport == "tcp" {
+            // As libzmq: a TCP connect is first under way (EINPROGRESS).
+            let delayed = read_v1(&mut client_events);
+            assert_eq!(delayed.id, CONNECT_DELAYED);
+            assert_eq!(delayed.values[0], libc::EINPROGRESS as u64);
+            assert_eq!(delayed.local, endpoint);
+        }
+        let connected = read_v1(&mut client_events);
+        assert_eq!(connected.id, CONNECTED);
         assert_eq!(connected.local, endpoint);
         let shake = read_v1(&mut client_events);
         assert_eq!((shake.id, shake.values[0]), (HANDSHAKE_SUCCEEDED, 0));

@@ -163,7 +163,9 @@ impl Connecter {
         if let Err(err) = stream.register(cx.registry(), cx.token(), interest) {
             return self.failed_attempt(cx, &err);
         }
-        if !stream.is_connected() {
+        // A non-blocking TCP connect is always under way at first (EINPROGRESS, which
+        // mio does not pass on); a Unix-domain one completes or fails at once.
+        if matches!(stream, Stream::Tcp(_)) {
             let endpoints = Endpoints::connecting(&self.setup.endpoint);
             let errno = libc::EINPROGRESS;
             monitoring::error_event(&self.setup, event::CONNECT_DELAYED, errno, &endpoints);
