@@ -11,6 +11,8 @@
  *   ACCEPTED names the connection's real addresses (local: the bound
  *   endpoint, remote: tcp://127.0.0.1:<peer port>); CONNECTED names the
  *   connect string as remote and the real local address as local.
+ * - Over ipc the connecting side is unnamed: ACCEPTED names it "ipc://" as
+ *   remote, CONNECTED and HANDSHAKE_SUCCEEDED of the client as local.
  * - MONITOR_STOPPED has one value, 0, and two empty endpoints.
  * - The monitor may publish on a PUSH (read by a PULL).
  * - zmq_socket_monitor_pipes_stats: EINVAL unless the monitor asked for
@@ -142,6 +144,40 @@ static void test_format_2_endpoints(void)
     TEST_OK(zmq_ctx_term(ctx));
 }
 
+static void test_format_2_ipc(void)
+{
+    void *ctx = TEST_NOT_NULL(zmq_ctx_new());
+    void *server = make_socket(ctx, ZMQ_PAIR);
+    void *client = make_socket(ctx, ZMQ_PAIR);
+    void *server_events = watch(ctx, server, ZMQ_EVENT_ALL_V2, ZMQ_PAIR);
+    void *client_events = watch(ctx, client, ZMQ_EVENT_ALL_V2, ZMQ_PAIR);
+    char ep[256];
+    event_t e;
+    snprintf(ep, sizeof ep, "ipc:///tmp/oxzmq-mon2-%ld", (long) getpid());
+    TEST_OK(zmq_bind(server, ep));
+    next_event(server_events, &e);
+    TEST_ASSERT_EQ(e.id, ZMQ_EVENT_LISTENING);
+    TEST_ASSERT(strcmp(e.local, ep) == 0);
+    TEST_OK(zmq_connect(client, ep));
+    /* The connecting side of a Unix-domain connection is unnamed: "ipc://". */
+    next_event(server_events, &e);
+    TEST_ASSERT_EQ(e.id, ZMQ_EVENT_ACCEPTED);
+    TEST_ASSERT(strcmp(e.local, ep) == 0);
+    TEST_ASSERT(strcmp(e.remote, "ipc://") == 0);
+    next_event(client_events, &e);
+    TEST_ASSERT_EQ(e.id, ZMQ_EVENT_CONNECTED);
+    TEST_ASSERT(strcmp(e.local, "ipc://") == 0);
+    TEST_ASSERT(strcmp(e.remote, ep) == 0);
+    next_event(client_events, &e);
+    TEST_ASSERT_EQ(e.id, ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    TEST_ASSERT(strcmp(e.local, "ipc://") == 0);
+    test_close(client);
+    test_close(server);
+    test_close(server_events);
+    test_close(client_events);
+    TEST_OK(zmq_ctx_term(ctx));
+}
+
 static void test_pipes_stats(void)
 {
     void *ctx = TEST_NOT_NULL(zmq_ctx_new());
@@ -217,6 +253,7 @@ int main(void)
 {
     test_setup("test_monitor_draft");
     RUN_TEST(test_format_2_endpoints);
+    RUN_TEST(test_format_2_ipc);
     RUN_TEST(test_pipes_stats);
     RUN_TEST(test_errors);
     return 0;

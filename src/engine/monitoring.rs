@@ -26,6 +26,9 @@ use super::stream::Stream;
 use crate::monitor::event::{self, int_value};
 use crate::monitor::{Endpoints, Monitor, Role};
 
+/// How libzmq names an unnamed Unix-domain socket.
+const UNNAMED_IPC: &str = "ipc://";
+
 /// `tcp://` and the address as libzmq prints it (`[v6]:port` for IPv6).
 fn tcp_uri(addr: SocketAddr) -> String {
     format!("tcp://{addr}")
@@ -33,7 +36,7 @@ fn tcp_uri(addr: SocketAddr) -> String {
 
 /// The endpoints of a connection: for TCP the real local address and, for an
 /// accepted one, the peer's; a connect names its peer by the endpoint it connected
-/// to, and IPC connections by the socket's endpoint.
+/// to; IPC connections name the socket's endpoint and the unnamed side `ipc://`.
 pub fn connection_endpoints(stream: &Stream, setup: &Setup, role: Role) -> Endpoints {
     let (mut local, mut remote) = (String::new(), String::new());
     match stream {
@@ -43,11 +46,13 @@ pub fn connection_endpoints(stream: &Stream, setup: &Setup, role: Role) -> Endpo
                 remote = tcp.peer_addr().map(tcp_uri).unwrap_or_default();
             }
         }
-        Stream::Ipc(_) => {
-            if role == Role::Bind {
-                local = setup.endpoint.clone();
-            }
-        }
+        // The connecting side of a Unix-domain connection has no name: libzmq
+        // prints it as a bare `ipc://`.
+        Stream::Ipc(_) => match role {
+            Role::Bind => (local, remote) = (setup.endpoint.clone(), UNNAMED_IPC.into()),
+            Role::Connect => local = UNNAMED_IPC.into(),
+            Role::None => {}
+        },
     }
     if role == Role::Connect {
         remote = setup.endpoint.clone();
