@@ -22,10 +22,14 @@
  *   made, endpoint empty), then BIND_FAILED with errno EADDRINUSE and the
  *   address without "tcp://" (an ipc:// path likewise). zmq_unbind: CLOSED.
  *   oxzmq sends no CLOSED for a socket that never listened.
- * - A raw TCP peer whose greeting asks for PLAIN from a NULL server:
- *   ACCEPTED, HANDSHAKE_FAILED_PROTOCOL with
- *   ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH, DISCONNECTED; the server
- *   closes the connection.
+ * - Raw TCP peers breaking the handshake of a NULL server: ACCEPTED, then
+ *   HANDSHAKE_FAILED_PROTOCOL with ZMTP_MECHANISM_MISMATCH for a PLAIN
+ *   greeting, ZMTP_UNEXPECTED_COMMAND for a message frame before READY,
+ *   ZMTP_MALFORMED_COMMAND_ERROR for an ERROR whose reason overruns it;
+ *   HANDSHAKE_FAILED_AUTH 400 for ERROR "400"; no handshake event for a
+ *   READY from an incompatible socket type; HANDSHAKE_FAILED_NO_DETAIL with
+ *   EAGAIN when ZMQ_HANDSHAKE_IVL expires; then DISCONNECTED (the accepted
+ *   descriptor) and the server hangs up.
  * - A raw peer that hangs up with the server's greeting partly unread (a
  *   reset): ACCEPTED, HANDSHAKE_FAILED_NO_DETAIL with ECONNRESET,
  *   DISCONNECTED with the accepted descriptor.
@@ -239,18 +243,11 @@ static void test_bind_failure_and_unbind(void)
     TEST_OK(zmq_ctx_term(ctx));
 }
 
-static void test_bad_greeting(void)
+/* A raw TCP connection to the loopback port of `ep`. */
+static int raw_connect(const char *ep)
 {
-    void *ctx = TEST_NOT_NULL(zmq_ctx_new());
-    void *server = make_socket(ctx, ZMQ_PAIR);
-    void *events = watch(ctx, server, ZMQ_EVENT_ALL);
-    char ep[256];
-    uint32_t value;
-    bind_fresh(server, "tcp", ep, sizeof ep);
-    TEST_ASSERT_EQ(next_event(events, NULL, NULL, 0), ZMQ_EVENT_LISTENING);
     const char *colon = strrchr(ep, ':');
     TEST_ASSERT(colon != NULL);
-
     int raw = socket(AF_INET, SOCK_STREAM, 0);
     TEST_ASSERT(raw >= 0);
     struct sockaddr_in addr;
@@ -259,30 +256,88 @@ static void test_bad_greeting(void)
     addr.sin_port = htons((uint16_t) atoi(colon + 1));
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     TEST_OK(connect(raw, (struct sockaddr *) &addr, sizeof addr));
-    /* A ZMTP 3.0 greeting asking for PLAIN, which a NULL server refuses. */
-    unsigned char greeting[64];
-    memset(greeting, 0, sizeof greeting);
-    greeting[0] = 0xFF;
-    greeting[9] = 0x7F;
-    greeting[10] = 3;
-    memcpy(greeting + 12, "PLAIN", 5);
-    TEST_ASSERT_EQ(send(raw, greeting, sizeof greeting, 0), 64);
+    return raw;
+}
 
-    TEST_ASSERT_EQ(next_event(events, NULL, NULL, 0), ZMQ_EVENT_ACCEPTED);
-    TEST_ASSERT_EQ(next_event(events, &value, NULL, 0),
-                   ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL);
-    TEST_ASSERT_EQ(value, ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH);
-    TEST_ASSERT_EQ(next_event(events, NULL, NULL, 0), ZMQ_EVENT_DISCONNECTED);
+/* A ZMTP 3.0 greeting for `mechanism`, then `rest`; returns the length. */
+static size_t script(unsigned char *out, const char *mechanism,
+                     const unsigned char *rest, size_t rest_len)
+{
+    memset(out, 0, 64);
+    out[0] = 0xFF;
+    out[9] = 0x7F;
+    out[10] = 3;
+    memcpy(out + 12, mechanism, strlen(mechanism));
+    if (rest_len > 0)
+        memcpy(out + 64, rest, rest_len);
+    return 64 + rest_len;
+}
+
+/* A raw peer sends `len` bytes (or nothing) to a monitored server: the server
+ * reports `event` with `value` (none if `event` is 0), then DISCONNECTED. */
+static void raw_peer_fails(const unsigned char *bytes, size_t len, int event,
+                           uint32_t value)
+{
+    void *ctx = TEST_NOT_NULL(zmq_ctx_new());
+    void *server = make_socket(ctx, ZMQ_PAIR);
+    test_set_int(server, ZMQ_HANDSHAKE_IVL, 100);
+    void *events = watch(ctx, server, ZMQ_EVENT_ALL);
+    char ep[256];
+    uint32_t got, fd;
+    bind_fresh(server, "tcp", ep, sizeof ep);
+    TEST_ASSERT_EQ(next_event(events, NULL, NULL, 0), ZMQ_EVENT_LISTENING);
+    int raw = raw_connect(ep);
+    if (len > 0)
+        TEST_ASSERT_EQ(send(raw, bytes, len, 0), (ssize_t) len);
+    TEST_ASSERT_EQ(next_event(events, &fd, NULL, 0), ZMQ_EVENT_ACCEPTED);
+    if (event != 0) {
+        TEST_ASSERT_EQ(next_event(events, &got, NULL, 0), event);
+        TEST_ASSERT_EQ(got, value);
+    }
+    TEST_ASSERT_EQ(next_event(events, &got, NULL, 0), ZMQ_EVENT_DISCONNECTED);
+    TEST_ASSERT_EQ(got, fd);
     /* The server hung up: the raw peer reads to the end. */
     unsigned char buf[256];
     ssize_t n;
     while ((n = recv(raw, buf, sizeof buf, 0)) > 0) {
     }
-    TEST_ASSERT_EQ(n, 0);
+    TEST_ASSERT(n == 0 || (n == -1 && errno == ECONNRESET));
     close(raw);
     test_close(server);
     test_close(events);
     TEST_OK(zmq_ctx_term(ctx));
+}
+
+static void test_handshake_failures(void)
+{
+    unsigned char bytes[128];
+    /* Another mechanism than the server's NULL. */
+    raw_peer_fails(bytes, script(bytes, "PLAIN", NULL, 0),
+                   ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL,
+                   ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH);
+    /* A message frame before READY. */
+    static const unsigned char message[] = {0x00, 0x01, 'a'};
+    raw_peer_fails(bytes, script(bytes, "NULL", message, sizeof message),
+                   ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL,
+                   ZMQ_PROTOCOL_ERROR_ZMTP_UNEXPECTED_COMMAND);
+    /* ERROR with a ZAP status code: an authentication failure. */
+    static const unsigned char zap[] = {0x04, 0x0A, 5, 'E', 'R', 'R', 'O', 'R',
+                                        3, '4', '0', '0'};
+    raw_peer_fails(bytes, script(bytes, "NULL", zap, sizeof zap),
+                   ZMQ_EVENT_HANDSHAKE_FAILED_AUTH, 400);
+    /* ERROR whose reason runs past the frame. */
+    static const unsigned char bad_error[] = {0x04, 0x0A, 5,   'E', 'R', 'R',
+                                              'O',  'R',  9,   'b', 'a', 'd'};
+    raw_peer_fails(bytes, script(bytes, "NULL", bad_error, sizeof bad_error),
+                   ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL,
+                   ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_ERROR);
+    /* READY from a PUSH, which a PAIR refuses: the loss alone is reported. */
+    static const unsigned char push[] = {
+        0x04, 0x1A, 5,   'R', 'E', 'A', 'D', 'Y', 11,  'S', 'o', 'c', 'k', 'e',
+        't',  '-',  'T', 'y', 'p', 'e', 0,   0,   0,   4,   'P', 'U', 'S', 'H'};
+    raw_peer_fails(bytes, script(bytes, "NULL", push, sizeof push), 0, 0);
+    /* Nothing at all: the handshake timer (ZMQ_HANDSHAKE_IVL) expires. */
+    raw_peer_fails(bytes, 0, ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, EAGAIN);
 }
 
 /* A raw peer that reads one byte of the server's greeting and hangs up: the
@@ -296,15 +351,7 @@ static void test_peer_gone_during_handshake(void)
     uint32_t value, fd;
     bind_fresh(server, "tcp", ep, sizeof ep);
     TEST_ASSERT_EQ(next_event(events, NULL, NULL, 0), ZMQ_EVENT_LISTENING);
-    const char *colon = strrchr(ep, ':');
-    int raw = socket(AF_INET, SOCK_STREAM, 0);
-    TEST_ASSERT(raw >= 0);
-    struct sockaddr_in addr;
-    memset(&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons((uint16_t) atoi(colon + 1));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    TEST_OK(connect(raw, (struct sockaddr *) &addr, sizeof addr));
+    int raw = raw_connect(ep);
     unsigned char first;
     TEST_ASSERT_EQ(recv(raw, &first, 1, 0), 1);
     TEST_ASSERT_EQ(first, 0xFF);
@@ -402,7 +449,7 @@ int main(void)
     RUN_TEST(test_connection_life);
     RUN_TEST(test_reconnect_while_nobody_listens);
     RUN_TEST(test_bind_failure_and_unbind);
-    RUN_TEST(test_bad_greeting);
+    RUN_TEST(test_handshake_failures);
     RUN_TEST(test_peer_gone_during_handshake);
     RUN_TEST(test_start_replace_stop);
     RUN_TEST(test_errors);

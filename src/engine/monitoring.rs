@@ -14,7 +14,7 @@
 //! | `CONNECT_RETRIED` | connecter, next attempt scheduled | wait in ms |
 //! | `CONNECTED` | connecter | connection descriptor |
 //! | `HANDSHAKE_SUCCEEDED` | engine | 0 |
-//! | `HANDSHAKE_FAILED_PROTOCOL` / `_NO_DETAIL` | engine, before the handshake completed | `ZMQ_PROTOCOL_ERROR_*` / errno |
+//! | `HANDSHAKE_FAILED_PROTOCOL` / `_AUTH` / `_NO_DETAIL` | engine, before the handshake completed | `ZMQ_PROTOCOL_ERROR_*` / ZAP status / errno |
 //! | `HANDSHAKE_FAILED_AUTH` | a security mechanism (ZAP), through [`handshake_failed_auth`] | ZAP status code |
 //! | `DISCONNECTED` | engine, connection lost (not when the socket let it go) | descriptor |
 
@@ -25,6 +25,7 @@ use super::connection::End;
 use super::stream::Stream;
 use crate::monitor::event::{self, int_value};
 use crate::monitor::{Endpoints, Monitor, Role};
+use crate::zmtp::HandshakeReport;
 
 /// How libzmq names an unnamed Unix-domain socket.
 const UNNAMED_IPC: &str = "ipc://";
@@ -98,9 +99,10 @@ pub fn handshake_failed_auth(setup: &Setup, endpoints: &Endpoints, status_code: 
     );
 }
 
-/// A connection ended for `why`: a failed handshake is reported first, then the
-/// loss of the connection. A connection the socket let go (`End::Finished`) raises
-/// nothing, as in libzmq.
+/// A connection ended for `why`: a failed handshake is reported first (as libzmq
+/// reports it: see [`ProtocolError::handshake_report`](crate::zmtp::ProtocolError::handshake_report)),
+/// then the loss of the connection. A connection the socket let go
+/// (`End::Finished`) raises nothing, as in libzmq.
 pub fn connection_ended(
     monitor: &Monitor,
     endpoints: &Endpoints,
@@ -111,13 +113,18 @@ pub fn connection_ended(
     let failure = match why {
         End::Finished => return,
         _ if handshake_done => None,
-        End::Protocol(err) => Some(match err.monitor_code() {
-            Some(code) => (event::HANDSHAKE_FAILED_PROTOCOL, u64::from(code)),
-            None => (
-                event::HANDSHAKE_FAILED_NO_DETAIL,
-                int_value(err.to_error().errno()),
-            ),
-        }),
+        End::Protocol(err) => match err.handshake_report() {
+            HandshakeReport::Protocol(code) => {
+                Some((event::HANDSHAKE_FAILED_PROTOCOL, u64::from(code)))
+            }
+            HandshakeReport::Auth(status) => {
+                Some((event::HANDSHAKE_FAILED_AUTH, u64::from(status)))
+            }
+            HandshakeReport::NoDetail(errno) => {
+                Some((event::HANDSHAKE_FAILED_NO_DETAIL, int_value(errno)))
+            }
+            HandshakeReport::Silent => None,
+        },
         // libzmq reports a peer that closed during the handshake as EPIPE.
         End::PeerClosed => Some((event::HANDSHAKE_FAILED_NO_DETAIL, int_value(libc::EPIPE))),
         End::Io(err) => Some((
@@ -175,8 +182,22 @@ mod tests {
         assert_eq!(next(&mut reader), (0x0200, 13));
         let timeout = End::Protocol(ProtocolError::HandshakeTimeout);
         connection_ended(&monitor, &e, 14, false, &timeout);
-        assert_eq!(next(&mut reader), (0x0800, libc::ETIMEDOUT as u32));
+        assert_eq!(next(&mut reader), (0x0800, libc::EAGAIN as u32));
         assert_eq!(next(&mut reader), (0x0200, 14));
+        // A ZAP status in the peer's ERROR: an authentication failure.
+        let refused = End::Protocol(ProtocolError::PeerError(b"400".to_vec()));
+        connection_ended(&monitor, &e, 17, false, &refused);
+        assert_eq!(next(&mut reader), (0x4000, 400));
+        assert_eq!(next(&mut reader), (0x0200, 17));
+        // Bad metadata: libzmq reports the loss alone.
+        connection_ended(
+            &monitor,
+            &e,
+            18,
+            false,
+            &End::Protocol(ProtocolError::InvalidMetadata),
+        );
+        assert_eq!(next(&mut reader), (0x0200, 18));
         // After the handshake: the loss alone; a connection let go: nothing.
         connection_ended(&monitor, &e, 15, true, &End::PeerClosed);
         connection_ended(&monitor, &e, 16, true, &End::Finished);
