@@ -1551,6 +1551,30 @@ ZMQ_EXPORT int zmq_ctx_get_ext(void *ctx, int option, void *optval, size_t *optv
 #endif
 
 /**
+ * Publish the socket's events on a PAIR bound to an inproc endpoint (NULL: stop).
+ */
+ZMQ_EXPORT int zmq_socket_monitor(void *socket, const char *endpoint, int events);
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+/**
+ * Draft: the socket monitor with a choice of event format and publishing socket.
+ */
+ZMQ_EXPORT
+int zmq_socket_monitor_versioned(void *socket,
+                                 const char *endpoint,
+                                 uint64_t events,
+                                 int event_version,
+                                 int monitor_type);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+/**
+ * Draft: raise one `ZMQ_EVENT_PIPES_STATS` event per pipe of the socket.
+ */
+ZMQ_EXPORT int zmq_socket_monitor_pipes_stats(void *socket);
+#endif
+
+/**
  * Initialise an empty message.
  */
 ZMQ_EXPORT int zmq_msg_init(struct zmq_msg_t *msg);
@@ -1854,52 +1878,28 @@ ZMQ_EXPORT int zmq_sendiov(void *s, struct iovec *iov, size_t count, int flags);
  */
 ZMQ_EXPORT int zmq_recviov(void *s, struct iovec *iov, size_t *count, int flags);
 
-/**
- * Publish the socket's events on an inproc PAIR endpoint. Not built yet: `ENOTSUP`.
- */
-ZMQ_EXPORT int zmq_socket_monitor(void *socket, const char *endpoint, int events);
-
-#if defined(ZMQ_BUILD_DRAFT_API)
-/**
- * Draft: the socket monitor with a choice of event format. Not built yet: `ENOTSUP`.
- */
-ZMQ_EXPORT
-int zmq_socket_monitor_versioned(void *socket,
-                                 const char *endpoint,
-                                 uint64_t events,
-                                 int event_version,
-                                 int monitor_type);
-#endif
-
-#if defined(ZMQ_BUILD_DRAFT_API)
-/**
- * Draft: ask the socket's pipes for a statistics event. Not built yet: `ENOTSUP`.
- */
-ZMQ_EXPORT int zmq_socket_monitor_pipes_stats(void *socket);
-#endif
-
-#if defined(ZMQ_BUILD_DRAFT_API)
+#if (defined(ZMQ_BUILD_DRAFT_API) && defined(ZMQ_BUILD_DRAFT_API))
 /**
  * Draft: a DISH socket joins a group. Not built yet: `ENOTSUP`.
  */
 ZMQ_EXPORT int zmq_join(void *socket, const char *group);
 #endif
 
-#if defined(ZMQ_BUILD_DRAFT_API)
+#if (defined(ZMQ_BUILD_DRAFT_API) && defined(ZMQ_BUILD_DRAFT_API))
 /**
  * Draft: a DISH socket leaves a group. Not built yet: `ENOTSUP`.
  */
 ZMQ_EXPORT int zmq_leave(void *socket, const char *group);
 #endif
 
-#if defined(ZMQ_BUILD_DRAFT_API)
+#if (defined(ZMQ_BUILD_DRAFT_API) && defined(ZMQ_BUILD_DRAFT_API))
 /**
  * Draft: a PEER socket connects and returns the peer's routing id. Not built: 0, `ENOTSUP`.
  */
 ZMQ_EXPORT uint32_t zmq_connect_peer(void *socket, const char *endpoint);
 #endif
 
-#if defined(ZMQ_BUILD_DRAFT_API)
+#if (defined(ZMQ_BUILD_DRAFT_API) && defined(ZMQ_BUILD_DRAFT_API))
 /**
  * Draft: the connection state of the peer with this routing id. Not built yet: `ENOTSUP`.
  */

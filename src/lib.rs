@@ -14,6 +14,7 @@
 pub mod ctx;
 pub mod engine;
 pub mod error;
+pub mod monitor;
 pub mod msg;
 pub mod options;
 pub mod pipe;

@@ -21,6 +21,7 @@ struct role {
 static const struct role roles[] = {
   {"pair-ping", role_pair_ping, "COUNT"},
   {"pair-echo", role_pair_echo, "COUNT"},
+  {"mon-ping", role_mon_ping, "COUNT"},
   {"push", role_push, "SIZE COUNT [--pause-after K]"},
   {"pull", role_pull, "SIZE COUNT [--exit-after K | --resume-from K]"},
   {"mp-send", role_mp_send, "COUNT"},

@@ -119,8 +119,11 @@ long peer_wait_closed (const struct inode_set *watched, long limit_ms);
 
 /* ---- roles: peer_stream.c, peer_pair.c, peer_conn.c ---- */
 
+/* The size of PAIR round-trip message i (peer_pair.c): what pair-echo expects. */
+size_t peer_pair_size (size_t i);
 int role_pair_ping (struct peer_args *args);
 int role_pair_echo (struct peer_args *args);
+int role_mon_ping (struct peer_args *args);
 int role_push (struct peer_args *args);
 int role_pull (struct peer_args *args);
 int role_mp_send (struct peer_args *args);

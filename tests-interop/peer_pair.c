@@ -16,6 +16,11 @@
 static const size_t pair_sizes[] = {0, 1, 255, 256, 1024, 65536, 300000};
 #define PAIR_SIZE_COUNT (sizeof pair_sizes / sizeof pair_sizes[0])
 
+size_t peer_pair_size (size_t i)
+{
+    return pair_sizes[i % PAIR_SIZE_COUNT];
+}
+
 /* Multipart message i has 1 + i % 6 parts; part j has part_sizes[(i + j) % 6] bytes
  * and carries the number i * 8 + j. */
 static const size_t part_sizes[] = {0, 1, 255, 256, 4000, 70000};

@@ -179,6 +179,9 @@ for transport in tcp ipc; do
         for roles in ping-binds echo-binds; do
             run_scenario "$transport pair round trips, $roles $sides" sc_pair "$binder" "$connector" "$roles"
         done
+        for roles in monitor-binds monitor-connects; do
+            run_scenario "$transport monitor of a pair, $roles $sides" sc_monitor "$binder" "$connector" "$roles"
+        done
         for roles in pull-binds push-binds; do
             run_scenario "$transport push/pull 1 B x $STREAM_COUNT, $roles $sides" \
                 sc_pushpull "$binder" "$connector" "$roles" 1 "$STREAM_COUNT"

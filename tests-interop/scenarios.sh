@@ -72,6 +72,18 @@ sc_pair() {
     fi && proc_finish ping && proc_finish echo
 }
 
+# sc_monitor BINDER CONNECTOR monitor-binds|monitor-connects: PAIR round trips with
+# the monitored peer (mon-ping) on one side, checking its own socket's events.
+sc_monitor() {
+    if [[ $3 == monitor-binds ]]; then
+        start_binder ping "$1" mon-ping "$PAIR_COUNT" &&
+            start_connector echo "$2" pair-echo "$PAIR_COUNT"
+    else
+        start_binder echo "$1" pair-echo "$PAIR_COUNT" &&
+            start_connector ping "$2" mon-ping "$PAIR_COUNT"
+    fi && proc_finish ping && proc_finish echo
+}
+
 # sc_pushpull BINDER CONNECTOR pull-binds|push-binds SIZE COUNT: a checked stream.
 sc_pushpull() {
     local size=$4 count=$5

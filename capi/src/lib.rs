@@ -17,9 +17,12 @@ pub mod constants;
 pub mod types;
 
 pub mod ctx;
+pub mod monitor;
 pub mod msg;
 pub mod poll;
 pub mod proxy;
 pub mod socket;
+// Only draft functions are left unbuilt.
+#[cfg(feature = "draft")]
 pub mod unbuilt;
 pub mod util;

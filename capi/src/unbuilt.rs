@@ -28,65 +28,11 @@ unsafe fn require_socket(ptr: *mut c_void) -> Result<(), Error> {
     }
 }
 
-/// Publish the socket's events on an inproc PAIR endpoint. Not built yet: `ENOTSUP`.
-///
-/// # Safety
-/// `socket` is NULL or a handle from `zmq_ctx_new`/`zmq_socket`, used by no other thread
-/// during the call; `endpoint` is NULL or a NUL-terminated string.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn zmq_socket_monitor(
-    socket: *mut c_void,
-    endpoint: *const c_char,
-    events: c_int,
-) -> c_int {
-    let _ = (endpoint, events);
-    ffi_boundary!(zmq_socket_monitor, {
-        // SAFETY: the caller's contract.
-        unsafe { require_socket(socket)? };
-        Err(Error::NotSupported)
-    })
-}
-
-/// Draft: the socket monitor with a choice of event format. Not built yet: `ENOTSUP`.
-///
-/// # Safety
-/// As [`zmq_socket_monitor`].
-#[cfg(feature = "draft")]
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn zmq_socket_monitor_versioned(
-    socket: *mut c_void,
-    endpoint: *const c_char,
-    events: u64,
-    event_version: c_int,
-    monitor_type: c_int,
-) -> c_int {
-    let _ = (endpoint, events, event_version, monitor_type);
-    ffi_boundary!(zmq_socket_monitor_versioned, {
-        // SAFETY: the caller's contract.
-        unsafe { require_socket(socket)? };
-        Err(Error::NotSupported)
-    })
-}
-
-/// Draft: ask the socket's pipes for a statistics event. Not built yet: `ENOTSUP`.
-///
-/// # Safety
-/// `socket` is NULL or a handle from `zmq_ctx_new`/`zmq_socket`, used by no other thread
-/// during the call.
-#[cfg(feature = "draft")]
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn zmq_socket_monitor_pipes_stats(socket: *mut c_void) -> c_int {
-    ffi_boundary!(zmq_socket_monitor_pipes_stats, {
-        // SAFETY: the caller's contract.
-        unsafe { require_socket(socket)? };
-        Err(Error::NotSupported)
-    })
-}
-
 /// Draft: a DISH socket joins a group. Not built yet: `ENOTSUP`.
 ///
 /// # Safety
-/// As [`zmq_socket_monitor`], with `group` in place of `endpoint`.
+/// `socket` is NULL or a handle from `zmq_ctx_new`/`zmq_socket`, used by no other
+/// thread during the call; `group` is NULL or a NUL-terminated string.
 #[cfg(feature = "draft")]
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn zmq_join(socket: *mut c_void, group: *const c_char) -> c_int {
@@ -118,7 +64,7 @@ pub unsafe extern "C" fn zmq_leave(socket: *mut c_void, group: *const c_char) ->
 /// 0 is libzmq's failure value for this function.
 ///
 /// # Safety
-/// As [`zmq_socket_monitor`].
+/// As [`zmq_join`], with `endpoint` in place of `group`.
 #[cfg(feature = "draft")]
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn zmq_connect_peer(socket: *mut c_void, endpoint: *const c_char) -> u32 {
@@ -133,7 +79,7 @@ pub unsafe extern "C" fn zmq_connect_peer(socket: *mut c_void, endpoint: *const 
 /// Draft: the connection state of the peer with this routing id. Not built yet: `ENOTSUP`.
 ///
 /// # Safety
-/// `socket` as in [`zmq_socket_monitor`]; `routing_id` is NULL or valid for
+/// `socket` as in [`zmq_join`]; `routing_id` is NULL or valid for
 /// `routing_id_size` bytes.
 #[cfg(feature = "draft")]
 #[unsafe(no_mangle)]
@@ -161,34 +107,13 @@ mod tests {
         handle::new_context(oxzmq::Context::new())
     }
 
-    #[test]
-    fn socket_functions_refuse_null_and_non_sockets_with_enotsock() {
-        let ctx = context_handle();
-        for target in [null_mut(), ctx] {
-            unsafe {
-                assert_eq!(zmq_socket_monitor(target, c"inproc://m".as_ptr(), 0), -1);
-                assert_eq!(ffi::errno(), libc::ENOTSOCK);
-            }
-        }
-    }
-
     #[cfg(feature = "draft")]
     #[test]
     fn draft_socket_functions_refuse_non_sockets_with_their_failure_value() {
         let ctx = context_handle();
         let group = c"news".as_ptr();
         let endpoint = c"tcp://127.0.0.1:5555".as_ptr();
-        let calls: [(&str, &dyn Fn() -> i64, i64); 6] = [
-            (
-                "monitor_versioned",
-                &|| unsafe { zmq_socket_monitor_versioned(ctx, endpoint, 0, 1, 0) }.into(),
-                -1,
-            ),
-            (
-                "pipes_stats",
-                &|| unsafe { zmq_socket_monitor_pipes_stats(ctx) }.into(),
-                -1,
-            ),
+        let calls: [(&str, &dyn Fn() -> i64, i64); 4] = [
             ("join", &|| unsafe { zmq_join(ctx, group) }.into(), -1),
             ("leave", &|| unsafe { zmq_leave(ctx, group) }.into(), -1),
             (

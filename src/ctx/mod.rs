@@ -72,6 +72,12 @@ impl Context {
         }
     }
 
+    /// The context that `shared` belongs to (a socket making a socket of its own,
+    /// such as its monitor's).
+    pub(crate) fn from_shared(shared: Arc<CtxShared>) -> Context {
+        Context { shared }
+    }
+
     /// `zmq_ctx_set`.
     pub fn set(&self, option: i32, value: i32) -> Result<()> {
         self.shared.lock().options.set(option, value)

@@ -27,9 +27,11 @@ use mio::net::UnixStream;
 
 use super::Setup;
 use super::connection::{End, Engine};
+use super::monitoring;
 use super::stream::Stream;
 use crate::ctx::command::Command;
 use crate::ctx::reactor::{Cx, Handler, Readiness};
+use crate::monitor::{Endpoints, Role, event};
 use crate::pipe::PipeEnd;
 use crate::transport::address::TcpConnect;
 use crate::transport::tcp;
@@ -168,6 +170,13 @@ impl Connecter {
         if let Err(err) = stream.register(cx.registry(), cx.token(), interest) {
             return self.failed_attempt(cx, &err);
         }
+        // A non-blocking TCP connect is always under way at first (EINPROGRESS, which
+        // mio does not pass on); a Unix-domain one completes or fails at once.
+        if matches!(stream, Stream::Tcp(_)) {
+            let endpoints = Endpoints::connecting(&self.setup.endpoint);
+            let errno = libc::EINPROGRESS;
+            monitoring::error_event(&self.setup, event::CONNECT_DELAYED, errno, &endpoints);
+        }
         let timeout = self.setup.options.connection.connect_timeout;
         let deadline = (timeout > 0).then(|| cx.now() + Duration::from_millis(timeout as u64));
         self.state = State::Connecting(stream, deadline);
@@ -193,7 +202,11 @@ impl Connecter {
         {
             return self.finish();
         }
-        self.state = State::Waiting(cx.now() + self.backoff.next_wait());
+        let wait = self.backoff.next_wait();
+        let endpoints = Endpoints::connecting(&self.setup.endpoint);
+        let wait_ms = wait.as_millis().min(i32::MAX as u128) as i32;
+        monitoring::error_event(&self.setup, event::CONNECT_RETRIED, wait_ms, &endpoints);
+        self.state = State::Waiting(cx.now() + wait);
     }
 
     /// A connect under way has completed (or failed).
@@ -212,6 +225,7 @@ impl Connecter {
             return;
         };
         if let Some(err) = failure {
+            closed(&self.setup, stream.fd());
             return self.failed_attempt(cx, &err);
         }
         // A connection was made: the next wait starts from the base interval again (in
@@ -219,9 +233,12 @@ impl Connecter {
         self.backoff.reset();
         // The engine registers the stream itself.
         let _ = stream.deregister(cx.registry());
+        let endpoints = monitoring::connection_endpoints(&stream, &self.setup, Role::Connect);
+        monitoring::fd_event(&self.setup, event::CONNECTED, stream.fd(), &endpoints);
         match Engine::new(stream, self.setup.clone(), self.pipe.take(), cx.now()) {
             Ok(engine) => {
                 let mut engine = Box::new(engine);
+                engine.set_endpoints(endpoints);
                 engine.start(cx);
                 if let Some(until) = self.lingering {
                     engine.linger_until(until);
@@ -303,6 +320,12 @@ impl Connecter {
     }
 }
 
+/// A connect under way was given up: its descriptor closes.
+fn closed(setup: &Setup, fd: i32) {
+    let endpoints = Endpoints::connecting(&setup.endpoint);
+    monitoring::fd_event(setup, event::CLOSED, fd, &endpoints);
+}
+
 /// Whether a protocol error is a timer's (the handshake or the heartbeats stalled):
 /// libzmq reconnects after those, not after a broken protocol.
 fn is_timeout(err: &ProtocolError) -> bool {
@@ -360,7 +383,8 @@ impl Handler for Connecter {
         }
         match &mut self.state {
             State::Waiting(at) if cx.now() >= *at => self.attempt(cx),
-            State::Connecting(_, Some(at)) if cx.now() >= *at => {
+            State::Connecting(stream, Some(at)) if cx.now() >= *at => {
+                closed(&self.setup, stream.fd());
                 self.state = State::Done;
                 self.schedule(cx);
             }

@@ -18,9 +18,11 @@ use mio::net::{TcpListener, UnixListener};
 
 use super::Setup;
 use super::connection::Engine;
+use super::monitoring;
 use super::stream::Stream;
 use crate::ctx::command::Command;
 use crate::ctx::reactor::{Cx, Handler, Readiness};
+use crate::monitor::{Endpoints, Role, event};
 use crate::sys::net::peer_credentials;
 use crate::sys::sockopt::user_in_group;
 
@@ -37,6 +39,14 @@ pub enum Acceptor {
 }
 
 impl Acceptor {
+    /// The listening descriptor (the value of `LISTENING` and `CLOSED` events).
+    pub fn fd(&self) -> i32 {
+        match self {
+            Acceptor::Tcp(listener) => listener.as_raw_fd(),
+            Acceptor::Ipc(listener) => listener.as_raw_fd(),
+        }
+    }
+
     fn accept(&self) -> io::Result<Stream> {
         match self {
             Acceptor::Tcp(listener) => listener.accept().map(|(s, _)| Stream::Tcp(s)),
@@ -100,18 +110,29 @@ impl Listener {
                     if !self.admits(&stream) {
                         continue;
                     }
+                    let endpoints =
+                        monitoring::connection_endpoints(&stream, &self.setup, Role::Bind);
+                    let fd = stream.fd();
+                    monitoring::fd_event(&self.setup, event::ACCEPTED, fd, &endpoints);
                     // A mechanism not built fails here; the connection is dropped.
-                    if let Ok(engine) = Engine::new(stream, self.setup.clone(), None, cx.now()) {
+                    if let Ok(mut engine) = Engine::new(stream, self.setup.clone(), None, cx.now())
+                    {
+                        engine.set_endpoints(endpoints);
                         cx.spawn(Box::new(engine));
                     }
                 }
                 Err(err) if err.kind() == io::ErrorKind::WouldBlock => return,
-                Err(err) => match err.raw_os_error() {
-                    // The peer gave up before we accepted: next.
-                    Some(libc::ECONNABORTED | libc::EINTR | libc::EPROTO | libc::EPERM) => {}
-                    // Out of descriptors or memory: pause, or we would spin.
-                    _ => self.retry_at = Some(cx.now() + ACCEPT_RETRY),
-                },
+                Err(err) => {
+                    let errno = err.raw_os_error().unwrap_or(libc::EIO);
+                    let endpoints = Endpoints::bound(&self.setup.endpoint);
+                    monitoring::error_event(&self.setup, event::ACCEPT_FAILED, errno, &endpoints);
+                    match errno {
+                        // The peer gave up before we accepted: next.
+                        libc::ECONNABORTED | libc::EINTR | libc::EPROTO | libc::EPERM => {}
+                        // Out of descriptors or memory: pause, or we would spin.
+                        _ => self.retry_at = Some(cx.now() + ACCEPT_RETRY),
+                    }
+                }
             }
         }
     }
@@ -178,6 +199,10 @@ impl Handler for Listener {
     }
 
     fn close(&mut self, _cx: &mut Cx<'_>) {
+        if !self.done {
+            let endpoints = Endpoints::bound(&self.setup.endpoint);
+            monitoring::fd_event(&self.setup, event::CLOSED, self.acceptor.fd(), &endpoints);
+        }
         self.done = true;
         self.path.remove();
     }

@@ -21,12 +21,14 @@ pub mod connecter;
 mod connecter_tests;
 pub mod connection;
 pub mod listener;
+pub mod monitoring;
 pub mod stream;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
 use crate::ctx::mailbox::Mailbox;
+use crate::monitor::Monitor;
 use crate::options::Options;
 use crate::pipe::Flow;
 
@@ -40,6 +42,8 @@ pub struct SocketLink {
     /// The socket disconnected or unbound an endpoint while its
     /// `ZMQ_RECONNECT_STOP_AFTER_DISCONNECT` was set: its connecters stop reconnecting.
     disconnected: AtomicBool,
+    /// Where the socket's events go (`zmq_socket_monitor`).
+    pub monitor: Monitor,
 }
 
 impl SocketLink {
@@ -49,6 +53,7 @@ impl SocketLink {
             mailbox,
             linger: AtomicI32::new(linger),
             disconnected: AtomicBool::new(false),
+            monitor: Monitor::default(),
         }
     }
 

@@ -21,6 +21,11 @@ struct Shared {
     credit: CacheLine<AtomicU64>,
     /// High-water mark in messages; 0 = unlimited.
     hwm: CacheLine<AtomicU64>,
+    /// Complete messages written, for statistics only (`zmq_socket_monitor_pipes_stats`):
+    /// stored by the writer on a line of its own, read by nobody on the message path.
+    written: CacheLine<AtomicU64>,
+    /// Complete messages read, for statistics only; stored by the reader likewise.
+    read: CacheLine<AtomicU64>,
 }
 
 #[derive(Default)]
@@ -148,6 +153,7 @@ impl Sender {
         }
         if last {
             self.written += 1;
+            self.shared.written.0.store(self.written, Ordering::Relaxed);
             self.partial = false;
         } else {
             self.partial = true;
@@ -181,6 +187,18 @@ impl Sender {
     /// Change the high-water mark.
     pub fn set_hwm(&self, hwm: u64) {
         self.shared.hwm.0.store(hwm, Ordering::Relaxed);
+    }
+
+    /// Messages written and not yet read (a recent view: the reader publishes its
+    /// count as it goes).
+    pub fn queued(&self) -> u64 {
+        match &self.tx {
+            Tx::Queue(_) => {
+                let read = self.shared.read.0.load(Ordering::Relaxed);
+                self.written.saturating_sub(read)
+            }
+            Tx::Conflate(slot) => u64::from(lock(slot).msg.is_some()),
+        }
     }
 }
 
@@ -218,7 +236,19 @@ impl Receiver {
             return (true, false);
         }
         self.read += 1;
+        self.shared.read.0.store(self.read, Ordering::Relaxed);
         (true, self.maybe_publish())
+    }
+
+    /// Messages written by the peer and not yet read here (a recent view).
+    pub fn queued(&self) -> u64 {
+        match &self.rx {
+            Rx::Queue(_) => {
+                let written = self.shared.written.0.load(Ordering::Relaxed);
+                written.saturating_sub(self.read)
+            }
+            Rx::Conflate(slot) => u64::from(lock(slot).msg.is_some()),
+        }
     }
 
     /// Whether a part is ready; `false` arms the writer's wake-up.

@@ -21,6 +21,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::ctx::command::Command;
 use crate::ctx::mailbox::Mailbox;
+use crate::monitor::Endpoints;
 use crate::msg::Msg;
 
 pub use channel::{Receiver, Sender, channel};
@@ -82,6 +83,9 @@ pub struct PipeEnd {
     /// What the peer adds to our marks (inproc: its receive mark to our send mark,
     /// its send mark to our receive mark), so new marks of ours can be applied.
     boost: Option<HwmBoost>,
+    /// The endpoints of the network connection under this pipe, as monitor events
+    /// name them (set by an engine that made the pipe at its handshake).
+    connection: Option<Box<Endpoints>>,
 }
 
 /// The peer's share of an inproc pipe's high-water marks.
@@ -134,6 +138,7 @@ impl PipeEnd {
             hung_up: false,
             endpoint: None,
             boost: None,
+            connection: None,
         }
     }
 
@@ -239,9 +244,27 @@ impl PipeEnd {
         }
     }
 
+    /// Messages queued each way, outbound (written here, not yet read by the peer)
+    /// then inbound (written by the peer, not yet read here): what
+    /// `ZMQ_EVENT_PIPES_STATS` reports.
+    pub fn queue_counts(&self) -> (u64, u64) {
+        (self.out.queued(), self.inp.queued())
+    }
+
     /// The endpoint this pipe belongs to.
     pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()
+    }
+
+    /// The endpoints of the network connection under this pipe, if an engine
+    /// recorded them.
+    pub fn connection(&self) -> Option<&Endpoints> {
+        self.connection.as_deref()
+    }
+
+    /// Record the endpoints of the network connection under this pipe.
+    pub fn set_connection(&mut self, endpoints: Endpoints) {
+        self.connection = Some(Box::new(endpoints));
     }
 
     /// Record the endpoint this pipe belongs to.

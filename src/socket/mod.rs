@@ -9,6 +9,7 @@
 mod fair_queue;
 mod kind;
 mod load_balancer;
+mod monitoring;
 mod network;
 mod pair;
 mod pattern;
@@ -483,6 +484,7 @@ impl Drop for Socket {
         // ZMQ_LINGER, and context termination waits for them.
         self.pipes.clear();
         self.net.close_all();
+        self.stop_monitor();
         drop(leftovers);
         self.ctx.socket_closed(self.id);
     }

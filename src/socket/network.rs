@@ -21,6 +21,7 @@ use crate::engine::connecter::{Connecter, Target};
 use crate::engine::listener::{Acceptor, Listener, OwnedPath};
 use crate::engine::{Setup, SocketLink};
 use crate::error::{Error, Result};
+use crate::monitor::Monitor;
 use crate::pipe;
 use crate::transport::address::parse_tcp_connect;
 use crate::transport::{Endpoint, Transport, ipc, tcp};
@@ -108,6 +109,17 @@ impl Network {
             || self.connected.iter().any(|c| c.given == name)
     }
 
+    /// The socket's monitor (shared with its I/O objects).
+    pub(super) fn monitor(&self) -> &Monitor {
+        &self.link.monitor
+    }
+
+    /// Whether `endpoint` is one of the socket's bound network endpoints (as
+    /// resolved): tells the monitor which side a pipe's endpoint is.
+    pub(super) fn binds(&self, endpoint: &str) -> bool {
+        self.bound.iter().any(|b| b.resolved == endpoint)
+    }
+
     /// The socket closes: every I/O object finishes (connections linger).
     pub(super) fn close_all(&mut self) {
         for bound in self.bound.drain(..) {
@@ -145,6 +157,12 @@ impl Socket {
 
     /// `zmq_bind` to a `tcp://` or `ipc://` endpoint.
     pub(super) fn bind_network(&mut self, endpoint: Endpoint<'_>) -> Result<()> {
+        self.start_listener(endpoint)
+            .inspect_err(|err| self.monitor_bind_failed(endpoint.address, *err))
+    }
+
+    /// Listen on the endpoint and hand the listener to an I/O thread.
+    fn start_listener(&mut self, endpoint: Endpoint<'_>) -> Result<()> {
         let connection = &self.options.connection;
         let (acceptor, resolved, owned) = match endpoint.transport {
             Transport::Tcp => {
@@ -157,6 +175,7 @@ impl Socket {
             }
         };
         let io = self.io_thread()?;
+        self.monitor_listening(&resolved, acceptor.fd());
         let listener = Listener::new(acceptor, Arc::new(self.setup(&resolved)), owned);
         let token = io.token();
         io.send(Box::new(move |reactor| {

@@ -4,8 +4,10 @@
 //! [`ProtocolError`]. It is final: the connection that produced it must be closed (ZMTP
 //! has no recovery within a connection). Two views of it matter to the layers above:
 //! [`ProtocolError::monitor_code`] gives the `ZMQ_PROTOCOL_ERROR_ZMTP_*` value that
-//! libzmq reports with `ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL` where one applies, and
-//! [`ProtocolError::to_error`] the engine [`Error`] (errno) where one is needed.
+//! names the failure where one applies, [`ProtocolError::handshake_report`] what a
+//! socket monitor reports when the failure ends a handshake (as libzmq does, which
+//! is not always that code), and [`ProtocolError::to_error`] the engine [`Error`]
+//! (errno) where one is needed.
 
 use std::fmt;
 
@@ -27,6 +29,19 @@ pub const ZMTP_MALFORMED_COMMAND_READY: u32 = 0x1000_0016;
 pub const ZMTP_INVALID_METADATA: u32 = 0x1000_0018;
 /// `ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH`.
 pub const ZMTP_MECHANISM_MISMATCH: u32 = 0x1100_0002;
+
+/// What a socket monitor reports when a [`ProtocolError`] ends a handshake.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HandshakeReport {
+    /// `ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL` with this `ZMQ_PROTOCOL_ERROR_*` code.
+    Protocol(u32),
+    /// `ZMQ_EVENT_HANDSHAKE_FAILED_AUTH` with this ZAP status code (300, 400, 500).
+    Auth(u32),
+    /// `ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL` with this errno.
+    NoDetail(i32),
+    /// No handshake event: only the connection's loss is reported.
+    Silent,
+}
 
 /// Which command a [`ProtocolError::MalformedCommand`] was.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -113,6 +128,49 @@ impl ProtocolError {
             | ProtocolError::HandshakeTimeout
             | ProtocolError::HeartbeatTimeout => return None,
         })
+    }
+
+    /// What libzmq 4.3's socket monitor reports when this failure ends a handshake
+    /// (checked against the reference library case by case). Its NULL mechanism
+    /// names a frame it did not expect `UNEXPECTED_COMMAND` whatever the frame was
+    /// (a message, a PING, a frame with odd flags), reports a bad `READY`, bad
+    /// metadata, an incompatible socket type or a stream that is not ZMTP with no
+    /// handshake event at all, a peer's `ERROR` carrying a ZAP status code (`400`)
+    /// as an authentication failure, and an expired handshake timer as `EAGAIN`.
+    pub fn handshake_report(&self) -> HandshakeReport {
+        match self {
+            ProtocolError::MechanismMismatch { .. } => {
+                HandshakeReport::Protocol(ZMTP_MECHANISM_MISMATCH)
+            }
+            ProtocolError::MalformedCommand(CommandKind::Error) => {
+                HandshakeReport::Protocol(ZMTP_MALFORMED_COMMAND_ERROR)
+            }
+            ProtocolError::UnexpectedCommand
+            | ProtocolError::InvalidSequence
+            | ProtocolError::InvalidFlags(_)
+            | ProtocolError::MalformedCommand(
+                CommandKind::Ping
+                | CommandKind::Pong
+                | CommandKind::Subscription
+                | CommandKind::Unnamed,
+            ) => HandshakeReport::Protocol(ZMTP_UNEXPECTED_COMMAND),
+            ProtocolError::PeerError(reason) => match reason.as_slice() {
+                [digit @ b'3'..=b'5', b'0', b'0'] => {
+                    HandshakeReport::Auth(u32::from(digit - b'0') * 100)
+                }
+                _ => HandshakeReport::Silent,
+            },
+            ProtocolError::HandshakeTimeout | ProtocolError::HeartbeatTimeout => {
+                HandshakeReport::NoDetail(libc::EAGAIN)
+            }
+            ProtocolError::BadSignature
+            | ProtocolError::DowngradeRefused
+            | ProtocolError::InvalidFrameSize
+            | ProtocolError::MessageTooLarge { .. }
+            | ProtocolError::MalformedCommand(CommandKind::Ready)
+            | ProtocolError::InvalidMetadata
+            | ProtocolError::IncompatibleSocketType(_) => HandshakeReport::Silent,
+        }
     }
 
     /// The engine error for this failure: `EMSGSIZE` for an oversized message,
@@ -208,6 +266,45 @@ mod tests {
             Some(0x1000_0018)
         );
         assert_eq!(ProtocolError::HeartbeatTimeout.monitor_code(), None);
+    }
+
+    #[test]
+    fn handshake_reports_follow_libzmq() {
+        use HandshakeReport::*;
+        let cases = [
+            (ProtocolError::UnexpectedCommand, Protocol(0x1000_0001)),
+            (ProtocolError::InvalidSequence, Protocol(0x1000_0001)),
+            (ProtocolError::InvalidFlags(0x40), Protocol(0x1000_0001)),
+            (
+                ProtocolError::MalformedCommand(CommandKind::Ping),
+                Protocol(0x1000_0001),
+            ),
+            (
+                ProtocolError::MalformedCommand(CommandKind::Error),
+                Protocol(0x1000_0015),
+            ),
+            (ProtocolError::PeerError(b"400".to_vec()), Auth(400)),
+            (ProtocolError::PeerError(b"300".to_vec()), Auth(300)),
+            (ProtocolError::PeerError(b"200".to_vec()), Silent),
+            (ProtocolError::PeerError(b"4000".to_vec()), Silent),
+            (ProtocolError::PeerError(b"denied".to_vec()), Silent),
+            (ProtocolError::HandshakeTimeout, NoDetail(libc::EAGAIN)),
+            (ProtocolError::BadSignature, Silent),
+            (ProtocolError::InvalidMetadata, Silent),
+            (
+                ProtocolError::IncompatibleSocketType(b"PUSH".to_vec()),
+                Silent,
+            ),
+            (ProtocolError::MalformedCommand(CommandKind::Ready), Silent),
+        ];
+        for (err, report) in cases {
+            assert_eq!(err.handshake_report(), report, "{err}");
+        }
+        let mismatch = ProtocolError::MechanismMismatch {
+            ours: [0; 20],
+            theirs: [0; 20],
+        };
+        assert_eq!(mismatch.handshake_report(), Protocol(0x1100_0002));
     }
 
     #[test]

@@ -62,6 +62,6 @@ pub mod socket_type;
 mod session_tests;
 
 pub use config::SessionConfig;
-pub use error::ProtocolError;
+pub use error::{HandshakeReport, ProtocolError};
 pub use greeting::ZmtpVersion;
 pub use session::{Event, Session, SessionState};

@@ -162,6 +162,7 @@ impl Engine {
         }
         properties.set_source_fd(self.stream.fd());
         self.template.set_metadata(Arc::new(properties));
+        super::monitoring::handshake_succeeded(&self.setup, &self.endpoints);
         if self.pipe.is_some() {
             return;
         }
@@ -173,6 +174,7 @@ impl Engine {
             self.setup.outbound_flow(),
         );
         theirs.set_endpoint(&self.setup.endpoint);
+        theirs.set_connection(self.endpoints.clone());
         cx.route(ours.id());
         self.pipe = Some(ours);
         // A closed socket's mailbox drops this, which hangs up on our end.

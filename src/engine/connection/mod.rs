@@ -25,10 +25,12 @@ use mio::Interest;
 use mio::event::Source;
 
 use super::Setup;
+use super::monitoring;
 use super::stream::Stream;
 use crate::ctx::command::Command;
 use crate::ctx::reactor::{Cx, Handler, Readiness};
 use crate::error::Result;
+use crate::monitor::Endpoints;
 use crate::msg::Msg;
 use crate::pipe::PipeEnd;
 use crate::zmtp::{ProtocolError, Session, SessionConfig, SessionState};
@@ -71,6 +73,8 @@ pub struct Engine {
     /// The socket let the pipe go: deliver what is left until this (`None`: forever).
     lingering: Option<Option<Instant>>,
     ended: Option<End>,
+    /// The connection's endpoints, as its monitor events name them.
+    endpoints: Endpoints,
 }
 
 impl Engine {
@@ -100,6 +104,7 @@ impl Engine {
             write_blocked: false,
             lingering: None,
             ended: None,
+            endpoints: Endpoints::default(),
         })
     }
 
@@ -116,6 +121,12 @@ impl Engine {
             cx.route(pipe.id());
         }
         self.pump(cx);
+    }
+
+    /// Name the connection's endpoints for its monitor events (the listener or
+    /// connecter that made it knows them).
+    pub fn set_endpoints(&mut self, endpoints: Endpoints) {
+        self.endpoints = endpoints;
     }
 
     /// Whether the connection has ended (see [`Engine::end_reason`]).
@@ -246,6 +257,9 @@ impl Engine {
             pipe.flush();
         }
         let protocol = matches!(why, End::Protocol(_));
+        let monitor = &self.setup.socket.monitor;
+        let fd = self.stream.fd();
+        monitoring::connection_ended(monitor, &self.endpoints, fd, self.handshake_done(), &why);
         self.ended = Some(why);
         if protocol {
             // Best effort: let the peer see an ERROR command the session queued.
