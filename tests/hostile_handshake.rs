@@ -324,3 +324,18 @@ fn a_slow_loris_that_keeps_dripping_is_dropped_by_the_handshake_interval() {
         assert_dropped(&mut raw, Why::HandshakeTimeout);
     });
 }
+
+#[test]
+fn a_handshake_command_announcing_2_pow_62_bytes_is_not_allocated() {
+    // Nothing is reserved for what is only announced; the handshake interval ends
+    // the wait for the rest.
+    each_arena(PAIR, handshake_ivl(200), |arena| {
+        let mut raw = arena.peer();
+        let mut bytes = good_greeting();
+        bytes.extend(wire::header(0x04, 1 << 62));
+        bytes.extend(b"\x05READY");
+        bytes.extend(vec![0u8; 1 << 20]);
+        raw.send(&bytes);
+        assert_dropped(&mut raw, Why::HandshakeTimeout);
+    });
+}
