@@ -72,6 +72,19 @@ impl Msg {
         Msg::with_payload(Payload::copied_from(data))
     }
 
+    /// A message of the first `len` bytes of `window` (at most [`INLINE_CAPACITY`]),
+    /// with its MORE flag: how the decoder builds small messages straight from the
+    /// read buffer, copying a fixed-size window rather than `len` bytes.
+    #[inline(always)]
+    pub fn small_from_window(window: &[u8; INLINE_CAPACITY], len: usize, more: bool) -> Msg {
+        Msg {
+            payload: Payload::inline_window(window, len),
+            extras: None,
+            routing_id: 0,
+            flags: if more { FLAG_MORE } else { 0 },
+        }
+    }
+
     /// A message holding a copy of `data`; `Error::NoMemory` if it cannot be allocated.
     #[inline]
     pub fn try_from_slice(data: &[u8]) -> Result<Msg> {

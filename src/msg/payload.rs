@@ -19,7 +19,8 @@ pub(crate) enum Payload {
     Inline {
         /// How many bytes of `buf` are the payload.
         len: u8,
-        /// Storage; bytes past `len` are zero and unused.
+        /// Storage; bytes past `len` are unused: zero, or whatever followed the payload
+        /// in the buffer it was copied from (see [`Payload::inline_window`]).
         buf: [u8; INLINE_CAPACITY],
     },
     /// A payload in a reference-counted buffer (large, or given by the user zero-copy).
@@ -99,6 +100,17 @@ impl Payload {
         Payload::Inline {
             len: size as u8,
             buf: [0; INLINE_CAPACITY],
+        }
+    }
+
+    /// The first `len` bytes of `window` inline, copying the whole window: one
+    /// fixed-size copy, cheaper than a copy of variable length. `len <= INLINE_CAPACITY`.
+    #[inline(always)]
+    pub(crate) fn inline_window(window: &[u8; INLINE_CAPACITY], len: usize) -> Payload {
+        debug_assert!(len <= INLINE_CAPACITY);
+        Payload::Inline {
+            len: len.min(INLINE_CAPACITY) as u8,
+            buf: *window,
         }
     }
 
@@ -182,6 +194,19 @@ mod tests {
             &data[..]
         );
         assert_eq!(Payload::copied_from(b"abc").as_slice(), b"abc");
+    }
+
+    #[test]
+    fn inline_window_keeps_only_its_length() {
+        let window: [u8; INLINE_CAPACITY] = std::array::from_fn(|i| i as u8);
+        let payload = Payload::inline_window(&window, 5);
+        assert!(!payload.is_heap());
+        assert_eq!(payload.as_slice(), &[0, 1, 2, 3, 4]);
+        assert_eq!(Payload::inline_window(&window, 0).as_slice(), b"");
+        assert_eq!(
+            Payload::inline_window(&window, INLINE_CAPACITY).as_slice(),
+            &window[..]
+        );
     }
 
     #[test]

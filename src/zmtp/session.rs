@@ -202,6 +202,31 @@ impl Session {
         self.events.pop_front()
     }
 
+    /// Hand the small messages at the front of the input straight to `sink`, the way
+    /// [`Session::poll_event`] would report them as `Event::Message`, until one that
+    /// needs more than delivery (a command, a larger frame, an incomplete one) or until
+    /// `sink` returns `false` (keeping the message it was given). Returns how many were
+    /// handed over; 0 when the session cannot take this path now (not ready, events
+    /// queued, a mechanism that transforms frames, a socket type that receives
+    /// subscriptions): then [`Session::poll_event`] does the work. Call it before
+    /// `poll_event`, and again after each event that one returns.
+    #[inline]
+    pub fn poll_small_messages(&mut self, sink: impl FnMut(Msg) -> bool) -> usize {
+        if self.state != SessionState::Ready
+            || !self.passthrough
+            || !self.events.is_empty()
+            || self.config.receives_subscriptions()
+        {
+            return 0;
+        }
+        let run = self.decoder.decode_small_run(&mut self.input, sink);
+        if run.frames > 0 {
+            self.deadlines.frame_received();
+            self.at_message_start = !run.last_more;
+        }
+        run.frames
+    }
+
     /// The event for one frame of traffic; `None` for commands handled here (PING).
     fn traffic_event(&mut self, frame: Msg) -> std::result::Result<Option<Event>, ProtocolError> {
         if !frame.is_command() {

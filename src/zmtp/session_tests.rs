@@ -562,3 +562,69 @@ fn error_after_the_handshake() {
     let got = events(&mut dealer);
     assert_eq!(error(got.last()), &ProtocolError::UnexpectedCommand);
 }
+
+/// Take every message the way the engine does: runs of small messages first, then
+/// one event, again and again.
+fn small_runs_then_events(session: &mut Session) -> (Vec<Msg>, Vec<Event>) {
+    let mut messages = Vec::new();
+    let mut other = Vec::new();
+    loop {
+        session.poll_small_messages(|msg| {
+            messages.push(msg);
+            true
+        });
+        match session.poll_event() {
+            None => return (messages, other),
+            Some(Event::Message(msg)) => messages.push(msg),
+            Some(event) => other.push(event),
+        }
+    }
+}
+
+#[test]
+fn small_message_runs_match_events_and_leave_commands_to_the_session() {
+    let now = Instant::now();
+    let mut wire = greeting_3x(1);
+    wire.extend_from_slice(&ready_frame(b"PUSH"));
+    // Small parts, a PING between them, a part too large for a run, and a last part.
+    wire.extend_from_slice(&[0x01, 2, b'a', b'b', 0x01, 0]);
+    wire.extend_from_slice(b"\x04\x07\x04PING\x00\x00");
+    wire.extend_from_slice(&[0x01, 40]);
+    wire.extend_from_slice(&[7u8; 40]);
+    wire.extend_from_slice(&[0x00, 1, b'z']);
+    for chunk in [1, 5, wire.len()] {
+        let mut pull = session(PULL, now);
+        output(&mut pull);
+        let mut messages = Vec::new();
+        let mut ready = 0;
+        for piece in wire.chunks(chunk) {
+            pull.feed(piece, now);
+            let (got, other) = small_runs_then_events(&mut pull);
+            messages.extend(got);
+            ready += other.len();
+        }
+        assert_eq!(ready, 1, "Ready, and nothing else but messages");
+        let parts: Vec<(&[u8], bool)> = messages.iter().map(|m| (m.data(), m.more())).collect();
+        assert_eq!(
+            parts,
+            [
+                (&b"ab"[..], true),
+                (&b""[..], true),
+                (&[7u8; 40][..], true),
+                (&b"z"[..], false)
+            ]
+        );
+        // The PING was answered.
+        let out = output(&mut pull);
+        assert!(out.ends_with(b"\x04\x05\x04PONG"), "{out:?}");
+    }
+    // A PUB session reads subscriptions from messages: no runs there.
+    let mut publisher = session(PUB, now);
+    let mut wire = greeting_3x(0);
+    wire.extend_from_slice(&ready_frame(b"SUB"));
+    wire.extend_from_slice(&[0x00, 2, 1, b't']);
+    publisher.feed(&wire, now);
+    assert!(matches!(publisher.poll_event(), Some(Event::Ready { .. })));
+    assert_eq!(publisher.poll_small_messages(|_| true), 0);
+    assert!(matches!(publisher.poll_event(), Some(Event::Subscribe(_))));
+}

@@ -19,7 +19,7 @@ use super::{End, Engine};
 use crate::ctx::command::Command;
 use crate::ctx::reactor::Cx;
 use crate::msg::{Metadata, Msg, metadata};
-use crate::pipe;
+use crate::pipe::{self, PipeEnd};
 use crate::zmtp::Event;
 
 /// The most bytes offered to one `read` while frames are small.
@@ -35,6 +35,49 @@ const MAX_HEADER: usize = 9;
 const UPFRONT_LIMIT: usize = 1 << 20;
 /// Messages decoded from one read before they are published to the socket.
 const FLUSH_EVERY: usize = 256;
+
+/// The engine's fields that a decoded message passes on its way into the pipe,
+/// borrowed apart from the session that decodes it.
+struct Inlet<'a> {
+    pipe: &'a mut Option<PipeEnd>,
+    /// Where a message the pipe refused (full) waits.
+    stalled: &'a mut Option<Msg>,
+    in_more: &'a mut bool,
+    template: &'a Msg,
+    /// Whole messages written since the last flush.
+    unflushed: &'a mut usize,
+}
+
+impl Inlet<'_> {
+    /// Write one inbound part into the pipe; `false` (the part kept in `stalled`) if
+    /// the pipe is full. With the socket gone, parts are dropped. Publishes part of a
+    /// long batch early, so the socket starts reading while the rest is decoded.
+    #[inline]
+    fn push(&mut self, mut msg: Msg) -> bool {
+        let Some(pipe) = self.pipe else {
+            return true;
+        };
+        if pipe.peer_gone() {
+            return true;
+        }
+        if !*self.in_more && !pipe.check_write() {
+            *self.stalled = Some(msg);
+            return false;
+        }
+        msg.copy_properties_from(self.template);
+        let last = !msg.more();
+        *self.in_more = !last;
+        pipe.write(msg);
+        if last {
+            *self.unflushed += 1;
+            if *self.unflushed >= FLUSH_EVERY {
+                *self.unflushed = 0;
+                pipe.flush();
+            }
+        }
+        true
+    }
+}
 
 impl Engine {
     pub(super) fn pump_in(&mut self, cx: &mut Cx<'_>) {
@@ -95,31 +138,39 @@ impl Engine {
     /// Hand every decoded event on; `false` when input must pause (pipe full) or the
     /// connection ended.
     fn deliver(&mut self, cx: &mut Cx<'_>) -> bool {
-        if let Some(msg) = self.stalled.take() {
-            if !self.push_in(msg) {
-                return false;
-            }
-        }
         let mut unflushed = 0;
         let keep_going = loop {
+            let mut inlet = Inlet {
+                pipe: &mut self.pipe,
+                stalled: &mut self.stalled,
+                in_more: &mut self.in_more,
+                template: &self.template,
+                unflushed: &mut unflushed,
+            };
+            if let Some(msg) = inlet.stalled.take() {
+                if !inlet.push(msg) {
+                    break false;
+                }
+            }
+            // Runs of small messages go straight from the buffer into the pipe.
+            let mut full = false;
+            let handed = self.session.poll_small_messages(|msg| {
+                full = !inlet.push(msg);
+                !full
+            });
+            if handed > 0 {
+                self.large_frames = false;
+            }
+            if full {
+                break false;
+            }
             match self.session.poll_event() {
                 None => break true,
                 Some(Event::Ready { metadata, .. }) => self.on_ready(cx, metadata),
                 Some(Event::Message(msg)) => {
                     self.large_frames = msg.len() >= LARGE_FRAME;
-                    let last = !msg.more();
-                    if !self.push_in(msg) {
-                        break false;
-                    }
-                    unflushed += 1;
-                    if last && unflushed >= FLUSH_EVERY {
-                        // Publish part of a long batch early: the socket starts
-                        // reading while the rest is decoded.
-                        unflushed = 0;
-                        if let Some(pipe) = &mut self.pipe {
-                            pipe.flush();
-                        }
-                    }
+                    // A refused message waits in `stalled` for the next round.
+                    self.stalled = Some(msg);
                 }
                 Some(Event::Error(err)) => {
                     self.end(End::Protocol(err));
@@ -133,25 +184,6 @@ impl Engine {
             pipe.flush();
         }
         keep_going
-    }
-
-    /// Write one inbound part into the pipe; `false` (the part kept) if the pipe is
-    /// full. With the socket gone, parts are dropped.
-    fn push_in(&mut self, mut msg: Msg) -> bool {
-        let Some(pipe) = &mut self.pipe else {
-            return true;
-        };
-        if pipe.peer_gone() {
-            return true;
-        }
-        if !self.in_more && !pipe.check_write() {
-            self.stalled = Some(msg);
-            return false;
-        }
-        msg.copy_properties_from(&self.template);
-        self.in_more = msg.more();
-        pipe.write(msg);
-        true
     }
 
     /// The handshake succeeded: record the peer's properties, and give the socket its
