@@ -5,7 +5,8 @@
 //! commands on the message path costs one relaxed load ([`Mailbox::has_pending`]).
 //!
 //! The eventfd ([`Signaler`]) is written only when it can matter: when the owner is
-//! asleep in [`Mailbox::wait`], or when its descriptor was handed out as `ZMQ_FD` (then
+//! asleep in [`Mailbox::wait`] or in its own poll (an I/O thread's reactor, see
+//! [`Mailbox::sleep_begins`]), or when its descriptor was handed out as `ZMQ_FD` (then
 //! it must be readable whenever commands are pending). The owner announces sleep by
 //! setting `sleeping` before its last look at `pending`, and a sender sets `pending`
 //! before looking at `sleeping`; both are sequentially consistent, so at least one of
@@ -112,6 +113,31 @@ impl Mailbox {
         self.closed.store(true, Ordering::Relaxed);
         self.pending.store(false, Ordering::SeqCst);
         queue.drain(..).collect()
+    }
+
+    /// The descriptor, for an owner that sleeps in its own `poll(2)` on it among
+    /// others (an I/O thread) and says when with [`Mailbox::sleep_begins`] and
+    /// [`Mailbox::sleep_ends`]. Unlike [`Mailbox::expose_fd`] this does not make
+    /// every command write the eventfd: while the owner is awake it finds commands
+    /// by [`Mailbox::has_pending`], and senders spare the system call (and the
+    /// wake-up that would preempt them when the owner shares their CPU).
+    pub fn poll_fd(&self) -> std::os::fd::RawFd {
+        self.signaler.fd()
+    }
+
+    /// The owner of a [`Mailbox::poll_fd`] is about to sleep in its poll. Returns
+    /// `false` if commands are pending already: then it must not block. Same
+    /// handshake as [`Mailbox::wait`]: `sleeping` is set before the last look at
+    /// `pending`, so a sender either sees the sleep and signals, or its command is
+    /// seen here.
+    pub fn sleep_begins(&self) -> bool {
+        self.sleeping.store(true, Ordering::SeqCst);
+        !self.pending.load(Ordering::SeqCst)
+    }
+
+    /// The owner of a [`Mailbox::poll_fd`] woke from its poll.
+    pub fn sleep_ends(&self) {
+        self.sleeping.store(false, Ordering::SeqCst);
     }
 
     /// Wait until a command is pending or `deadline` passes (`None`: forever).
