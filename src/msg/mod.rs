@@ -12,6 +12,7 @@
 mod extras;
 pub mod metadata;
 mod payload;
+mod pool;
 
 use std::ffi::CStr;
 use std::fmt;
@@ -97,11 +98,14 @@ impl Msg {
         Msg::with_payload(Payload::zeroed(size))
     }
 
-    /// As [`Msg::with_size`], but `Error::NoMemory` instead of aborting when `size`
-    /// cannot be allocated (sizes come from C callers and from the network).
+    /// A message of `size` bytes for the caller to fill in place (`zmq_msg_init_size`),
+    /// `Error::NoMemory` instead of aborting when `size` cannot be allocated (sizes
+    /// come from C callers). The bytes are zero, except from 8 KiB to 4 MiB, where the
+    /// buffer may be a recycled one still holding an earlier payload (initialised but
+    /// unspecified bytes, as libzmq's `malloc`ed ones; see `pool`).
     #[inline]
     pub fn try_with_size(size: usize) -> Result<Msg> {
-        Ok(Msg::with_payload(Payload::try_zeroed(size)?))
+        Ok(Msg::with_payload(Payload::try_to_fill(size)?))
     }
 
     /// A message taking over `vec`: a large vector becomes the payload without copying;
