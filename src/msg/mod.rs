@@ -12,7 +12,7 @@
 mod extras;
 pub mod metadata;
 mod payload;
-mod pool;
+pub(crate) mod pool;
 
 use std::ffi::CStr;
 use std::fmt;
@@ -84,6 +84,12 @@ impl Msg {
             routing_id: 0,
             flags: if more { FLAG_MORE } else { 0 },
         }
+    }
+
+    /// A message whose payload is `buffer`, all of it (a large frame received into a
+    /// pooled buffer of its own).
+    pub(crate) fn from_buffer(buffer: pool::Buffer) -> Msg {
+        Msg::with_payload(Payload::Unique(buffer))
     }
 
     /// A message holding a copy of `data`; `Error::NoMemory` if it cannot be allocated.

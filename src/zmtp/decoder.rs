@@ -7,18 +7,38 @@
 //! Bodies of at most [`INLINE_CAPACITY`] bytes are copied into the message instead, so
 //! a small message does not keep a large read buffer alive.
 //!
-//! To assemble a large body without reallocating, the I/O engine asks
-//! [`Decoder::bytes_wanted`] after a frame header has arrived and reserves that much
-//! room in the buffer before its next read (bounding the reservation by its own policy:
-//! a peer may announce a large frame and never send it). The decoder itself allocates
-//! nothing based on an announced length, and refuses a frame above `ZMQ_MAXMSGSIZE` as
-//! soon as its header is complete, before any of the body is read.
+//! A body of [`POOLED_BODY`] size goes into a buffer of its own from the message pool
+//! as soon as its header is complete (`crate::msg::pool`: recycled, so neither the
+//! allocator nor the kernel's page faults are paid per message): the engine reads the
+//! rest straight into it ([`Decoder::body_room`]), and the buffer becomes the message
+//! payload. For other large bodies the engine asks [`Decoder::bytes_wanted`] after a
+//! frame header has arrived and reserves that much room in the input buffer before its
+//! next read (bounding the reservation by its own policy: a peer may announce a large
+//! frame and never send it). Beyond the pooled range (at most 1 MiB, what the engine
+//! would reserve up front anyway) the decoder allocates nothing based on an announced
+//! length, and it refuses a frame above `ZMQ_MAXMSGSIZE` as soon as its header is
+//! complete, before any of the body is read.
+
+use std::ops::RangeInclusive;
 
 use bytes::{Buf, BytesMut};
 
 use super::error::ProtocolError;
 use super::frame::{FLAG_MORE, FrameHeader, Framing, HeaderRead};
+use crate::msg::pool::Buffer;
 use crate::msg::{INLINE_CAPACITY, Msg};
+
+/// Body sizes received into a pooled buffer of their own.
+pub const POOLED_BODY: RangeInclusive<usize> = 8 * 1024..=1024 * 1024;
+
+/// A large body being received into its own buffer.
+#[derive(Debug)]
+struct Body {
+    header: FrameHeader,
+    buffer: Buffer,
+    /// Bytes of the body received so far (the buffer's first `filled` bytes).
+    filled: usize,
+}
 
 /// What a [`Decoder::decode_small_run`] did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -37,6 +57,8 @@ pub struct Decoder {
     max_size: Option<u64>,
     /// The header of the frame whose body is still arriving; it has been consumed.
     pending: Option<FrameHeader>,
+    /// A body of [`POOLED_BODY`] size still arriving (its header consumed).
+    body: Option<Body>,
 }
 
 impl Decoder {
@@ -46,6 +68,7 @@ impl Decoder {
             framing,
             max_size,
             pending: None,
+            body: None,
         }
     }
 
@@ -64,6 +87,9 @@ impl Decoder {
     /// header, which the decoder keeps). The message carries the frame's MORE and
     /// COMMAND flags.
     pub fn decode(&mut self, input: &mut BytesMut) -> Result<Option<Msg>, ProtocolError> {
+        if self.body.is_some() {
+            return Ok(self.continue_body(input));
+        }
         let header = match self.pending {
             Some(header) => header,
             None => match self.framing.read_header(input)? {
@@ -71,6 +97,17 @@ impl Decoder {
                 HeaderRead::Complete { header, len } => {
                     self.check_size(header.size)?;
                     input.advance(len);
+                    if POOLED_BODY.contains(&header.size) {
+                        // Out of memory: the input buffer's way below is tried instead.
+                        if let Ok(buffer) = Buffer::take(header.size) {
+                            self.body = Some(Body {
+                                header,
+                                buffer,
+                                filled: 0,
+                            });
+                            return Ok(self.continue_body(input));
+                        }
+                    }
                     self.pending = Some(header);
                     header
                 }
@@ -92,6 +129,42 @@ impl Decoder {
         Ok(Some(msg))
     }
 
+    /// Move what `input` holds of the pending pooled body into its buffer; the message
+    /// once the body is complete.
+    fn continue_body(&mut self, input: &mut BytesMut) -> Option<Msg> {
+        let body = self.body.as_mut()?;
+        let take = input.len().min(body.header.size - body.filled);
+        if take > 0 {
+            body.buffer.as_mut_slice()[body.filled..body.filled + take]
+                .copy_from_slice(&input[..take]);
+            input.advance(take);
+            body.filled += take;
+        }
+        if body.filled < body.header.size {
+            return None;
+        }
+        let Body { header, buffer, .. } = self.body.take()?;
+        let mut msg = Msg::from_buffer(buffer);
+        msg.set_more(header.more);
+        msg.set_command(header.command);
+        Some(msg)
+    }
+
+    /// The part of a pooled body still to come, for the engine to read straight into
+    /// (then [`Decoder::body_filled`] and [`Decoder::decode`]); `None` when no such
+    /// body is pending. Reading here instead of into the input buffer saves a copy.
+    pub fn body_room(&mut self) -> Option<&mut [u8]> {
+        let body = self.body.as_mut()?;
+        Some(&mut body.buffer.as_mut_slice()[body.filled..])
+    }
+
+    /// `n` bytes were read into [`Decoder::body_room`].
+    pub fn body_filled(&mut self, n: usize) {
+        if let Some(body) = &mut self.body {
+            body.filled = (body.filled + n).min(body.header.size);
+        }
+    }
+
     /// Decode the small data frames at the front of `input` and hand each to `sink`,
     /// as [`Decoder::decode`] would return them, until a frame that is not a whole
     /// short data frame of at most [`INLINE_CAPACITY`] bytes within the size limit (a
@@ -110,7 +183,7 @@ impl Decoder {
         mut sink: impl FnMut(Msg) -> bool,
     ) -> SmallRun {
         let mut run = SmallRun::default();
-        if self.pending.is_some() || self.framing == Framing::V1 {
+        if self.pending.is_some() || self.body.is_some() || self.framing == Framing::V1 {
             return run;
         }
         let limit = self
@@ -167,6 +240,11 @@ impl Decoder {
     /// frame (at least 1): the rest of a header, or the rest of a body whose header has
     /// arrived. For a body this is exact, so the engine can reserve it in one go.
     pub fn bytes_wanted(&self, input: &[u8]) -> usize {
+        if let Some(body) = &self.body {
+            return (body.header.size - body.filled)
+                .saturating_sub(input.len())
+                .max(1);
+        }
         match self.pending {
             Some(header) => header.size.saturating_sub(input.len()).max(1),
             None => match self.framing.read_header(input) {
@@ -182,7 +260,7 @@ impl Decoder {
 
     /// Whether the decoder is between frames (no header taken whose body is missing).
     pub fn at_frame_boundary(&self) -> bool {
-        self.pending.is_none()
+        self.pending.is_none() && self.body.is_none()
     }
 }
 
@@ -445,6 +523,39 @@ mod tests {
             &[1, 2, 3]
         );
         assert_eq!(decoder.decode_small_run(&mut input, |_| true).frames, 1);
+    }
+
+    #[test]
+    fn pooled_bodies_arrive_in_their_own_buffer_by_either_way() {
+        let size = 20_000;
+        let mut header = vec![0x03, 0, 0, 0, 0, 0, 0];
+        header.extend_from_slice(&(size as u16).to_be_bytes());
+        let body: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
+        let mut decoder = Decoder::new(Framing::V3, None);
+        // The header and the first bytes of the body in the input buffer.
+        let mut input = BytesMut::from(&header[..]);
+        input.extend_from_slice(&body[..100]);
+        assert!(decoder.decode(&mut input).unwrap().is_none());
+        assert!(
+            input.is_empty(),
+            "the body's first bytes moved to its buffer"
+        );
+        assert!(!decoder.at_frame_boundary());
+        assert_eq!(decoder.bytes_wanted(&input), size - 100);
+        assert_eq!(decoder.decode_small_run(&mut input, |_| true).frames, 0);
+        // Some read straight into the body's buffer, some through the input buffer.
+        let room = decoder.body_room().unwrap();
+        assert_eq!(room.len(), size - 100);
+        room[..5000].copy_from_slice(&body[100..5100]);
+        decoder.body_filled(5000);
+        assert!(decoder.decode(&mut input).unwrap().is_none());
+        input.extend_from_slice(&body[5100..]);
+        input.extend_from_slice(&[0x00, 1, b'n']);
+        let msg = decoder.decode(&mut input).unwrap().unwrap();
+        assert!(msg.more() && !msg.is_command());
+        assert_eq!(msg.data(), &body[..]);
+        assert!(decoder.at_frame_boundary() && decoder.body_room().is_none());
+        assert_eq!(decoder.decode(&mut input).unwrap().unwrap().data(), b"n");
     }
 
     #[test]

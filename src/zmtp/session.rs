@@ -2,9 +2,11 @@
 //!
 //! A [`Session`] owns no socket, reads no clock and starts no thread. The I/O engine
 //! drives it:
-//! - input: read from the socket straight into [`Session::input_buffer`] (reserving
-//!   [`Session::bytes_wanted`] first, so a large frame body lands in one buffer), then
-//!   call [`Session::process_input`]; or hand over a copy with [`Session::feed`];
+//! - input: read from the socket straight into [`Session::body_room`] when it offers
+//!   one (the rest of a large frame body), else into [`Session::input_buffer`]
+//!   (reserving [`Session::bytes_wanted`] first, so a large frame body lands in one
+//!   buffer), then call [`Session::body_received`] or [`Session::process_input`]; or
+//!   hand over a copy with [`Session::feed`];
 //! - events: call [`Session::poll_event`] until `None`: the peer's metadata once the
 //!   handshake is done, then messages (with MORE flags), subscriptions, and a final
 //!   error. Data frames are decoded only as events are polled, so an engine whose pipe
@@ -156,6 +158,22 @@ impl Session {
             SessionState::Greeting => self.greeting.bytes_wanted(&self.input),
             _ => self.decoder.bytes_wanted(&self.input),
         }
+    }
+
+    /// The rest of a large frame body that the decoder receives into a buffer of its
+    /// own, for the engine to read straight into (then [`Session::body_received`]);
+    /// `None` when there is none. Such a body needs no room in the input buffer.
+    pub fn body_room(&mut self) -> Option<&mut [u8]> {
+        if self.state == SessionState::Failed {
+            return None;
+        }
+        self.decoder.body_room()
+    }
+
+    /// `n` bytes were read into [`Session::body_room`] at `now`.
+    pub fn body_received(&mut self, n: usize, now: Instant) {
+        self.decoder.body_filled(n);
+        self.process_input(now);
     }
 
     /// Copy `data` (bytes read from the peer at `now`) in and process it.

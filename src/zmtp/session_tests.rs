@@ -526,29 +526,46 @@ fn large_message_is_written_from_its_own_buffer_and_read_in_place() {
     let mut push = session(PUSH, now);
     let mut pull = session(PULL, now);
     pump(&mut push, &mut pull, now, 4096);
-    let payload = vec![0xABu8; 1 << 20];
-    let payload_ptr = payload.as_ptr();
-    push.send(Msg::from_vec(payload)).unwrap();
-    let slices: Vec<&[u8]> = push.poll_transmit().collect();
-    assert_eq!(slices.len(), 2);
-    assert_eq!(slices[1].as_ptr(), payload_ptr, "payload not copied");
-    // The engine reads the header, learns the body size and reserves it at once.
-    let header = slices[0].to_vec();
-    let body = slices[1].to_vec();
-    push.advance_transmit(header.len() + body.len());
-    pull.feed(&header, now);
-    assert!(pull.poll_event().is_none());
-    let wanted = pull.bytes_wanted();
-    assert_eq!(wanted, 1 << 20);
-    let buffer = pull.input_buffer();
-    buffer.reserve(wanted);
-    let body_start = buffer.as_ptr() as usize + buffer.len();
-    buffer.extend_from_slice(&body);
-    pull.process_input(now);
-    let event = pull.poll_event().unwrap();
-    let msg = message(&event);
-    assert_eq!(msg.len(), 1 << 20);
-    assert_eq!(msg.data().as_ptr() as usize, body_start, "body not copied");
+    // 1 MiB bodies go into a pooled buffer of their own; 2 MiB ones into the input
+    // buffer, reserved at once.
+    for size in [1 << 20, 2 << 20] {
+        let payload = vec![0xABu8; size];
+        let payload_ptr = payload.as_ptr();
+        push.send(Msg::from_vec(payload)).unwrap();
+        let slices: Vec<&[u8]> = push.poll_transmit().collect();
+        assert_eq!(slices.len(), 2);
+        assert_eq!(slices[1].as_ptr(), payload_ptr, "payload not copied");
+        // The engine reads the header and learns the body size.
+        let header = slices[0].to_vec();
+        let body = slices[1].to_vec();
+        push.advance_transmit(header.len() + body.len());
+        pull.feed(&header, now);
+        assert!(pull.poll_event().is_none());
+        assert_eq!(pull.bytes_wanted(), size);
+        let body_start = match pull.body_room() {
+            Some(room) => {
+                assert_eq!(room.len(), size);
+                room[..].copy_from_slice(&body);
+                let start = room.as_ptr() as usize;
+                pull.body_received(size, now);
+                start
+            }
+            None => {
+                let buffer = pull.input_buffer();
+                buffer.reserve(size);
+                let start = buffer.as_ptr() as usize + buffer.len();
+                buffer.extend_from_slice(&body);
+                pull.process_input(now);
+                start
+            }
+        };
+        let event = pull.poll_event().unwrap();
+        let msg = message(&event);
+        assert_eq!(msg.len(), size);
+        assert!(msg.data().iter().all(|&b| b == 0xAB));
+        assert_eq!(msg.data().as_ptr() as usize, body_start, "body not copied");
+        assert!(pull.body_room().is_none());
+    }
 }
 
 #[test]

@@ -105,6 +105,22 @@ impl Engine {
 
     /// One `read` into the session's buffer.
     fn read(&mut self, cx: &mut Cx<'_>) {
+        if let Some(room) = self.session.body_room() {
+            // The rest of a large body, straight into its own (pooled) buffer.
+            let asked = room.len();
+            match self.stream.read_slice(room) {
+                Ok(0) => self.end(End::PeerClosed),
+                Ok(n) => {
+                    if n < asked {
+                        self.may_read = false;
+                    }
+                    self.session.body_received(n, cx.now());
+                }
+                Err(err) if err.kind() == io::ErrorKind::WouldBlock => self.may_read = false,
+                Err(err) => self.end(End::Io(err)),
+            }
+            return;
+        }
         let wanted = self.session.bytes_wanted();
         let buffer = self.session.input_buffer();
         let room = if wanted >= LARGE_FRAME {
