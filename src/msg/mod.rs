@@ -33,6 +33,9 @@ const FLAG_MORE: u8 = 1;
 const FLAG_COMMAND: u8 = 2;
 /// The payload may be shared with other messages (`ZMQ_SHARED`).
 const FLAG_SHARED: u8 = 4;
+/// In a pipe that relays properties (see [`Msg::relay_properties`]): properties
+/// present are the pipe's new ones, absent ones are the pipe's current ones.
+const FLAG_RELAYED: u8 = 8;
 
 /// A message part.
 #[derive(Default)]
@@ -258,6 +261,59 @@ impl Msg {
         self.extras = template.extras.clone();
     }
 
+    /// Whether this message and `other` have the same properties block (both none,
+    /// or one shared block).
+    #[inline]
+    fn same_properties(&self, other: &Msg) -> bool {
+        match (&self.extras, &other.extras) {
+            (None, None) => true,
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+
+    /// Stamp the properties of `template` on this message for a pipe that relays
+    /// them: only the first message after they change carries them (`last` holds
+    /// what was relayed last, `Msg::new()` for nothing yet); the others carry none and
+    /// the reader restores them ([`Msg::restore_properties`]). So a connection's
+    /// metadata reaches every message without a reference count taken on one thread
+    /// and dropped on another per message. `template` must have properties.
+    #[inline]
+    pub(crate) fn relay_properties(&mut self, template: &Msg, last: &mut Msg) {
+        debug_assert!(
+            template.extras.is_some(),
+            "relayed properties are never none"
+        );
+        if !template.same_properties(last) {
+            last.extras = template.extras.clone();
+            self.extras = template.extras.clone();
+        }
+        self.flags |= FLAG_RELAYED;
+    }
+
+    /// Whether this message came through a pipe that relays properties.
+    #[inline]
+    pub(crate) fn is_relayed(&self) -> bool {
+        self.flags & FLAG_RELAYED != 0
+    }
+
+    /// The reader's half of [`Msg::relay_properties`], for a relayed message about to
+    /// replace `previous`: properties it carries become the pipe's current ones
+    /// (`current`); without, it gets the current ones, taking the reference that
+    /// `previous` holds when that is the same block (no reference count change: the
+    /// steady state of an application receiving into one `zmq_msg_t`).
+    #[inline]
+    pub(crate) fn restore_properties(&mut self, current: &mut Msg, previous: &mut Msg) {
+        self.flags &= !FLAG_RELAYED;
+        if self.extras.is_some() {
+            current.extras = self.extras.clone();
+        } else if previous.extras.is_some() && previous.same_properties(current) {
+            self.extras = previous.extras.take();
+        } else {
+            self.extras = current.extras.clone();
+        }
+    }
+
     /// Remove the metadata.
     pub fn clear_metadata(&mut self) {
         self.extras.set_metadata(None);
@@ -430,6 +486,45 @@ mod tests {
         );
         msg.set_group("tv").unwrap();
         assert_eq!(msg.group(), "tv");
+    }
+
+    #[test]
+    fn relayed_properties_are_restored_without_counting_references() {
+        let mut template = Msg::new();
+        template.set_metadata(Arc::new(Metadata::new().with("X-A", b"1")));
+        let mut last = Msg::new();
+        let mut first = Msg::from_slice(b"1");
+        first.relay_properties(&template, &mut last);
+        let mut second = Msg::from_slice(b"2");
+        second.relay_properties(&template, &mut last);
+        assert!(first.metadata().is_some() && second.metadata().is_none());
+        assert!(first.is_relayed() && second.is_relayed());
+        // The reader: the first sets the pipe's properties, the second gets them.
+        let mut current = Msg::new();
+        let mut out = Msg::new();
+        first.restore_properties(&mut current, &mut out);
+        out = first;
+        second.restore_properties(&mut current, &mut out);
+        assert!(out.metadata().is_none(), "the reference moved over");
+        assert!(!second.is_relayed());
+        assert_eq!(second.metadata().unwrap().get("x-a"), Some(&b"1"[..]));
+        // New properties (a reconnection): carried again, then restored.
+        let mut other = Msg::new();
+        other.set_metadata(Arc::new(Metadata::new().with("X-A", b"2")));
+        let mut third = Msg::new();
+        third.relay_properties(&other, &mut last);
+        let mut fourth = Msg::new();
+        fourth.relay_properties(&other, &mut last);
+        let mut out = second;
+        third.restore_properties(&mut current, &mut out);
+        fourth.restore_properties(&mut current, &mut out);
+        assert_eq!(
+            out.metadata().unwrap().get("x-a"),
+            Some(&b"1"[..]),
+            "not the same block: kept"
+        );
+        assert_eq!(fourth.metadata().unwrap().get("x-a"), Some(&b"2"[..]));
+        assert_eq!(third.metadata().unwrap().get("x-a"), Some(&b"2"[..]));
     }
 
     #[test]

@@ -54,6 +54,8 @@ pub struct Sender {
     peer_read: u64,
     /// Parts of the current message written but not yet published.
     partial: bool,
+    /// The properties relayed last (see [`Sender::write_relayed`]).
+    relayed: Msg,
 }
 
 /// The reading half of one direction.
@@ -66,6 +68,8 @@ pub struct Receiver {
     published: u64,
     /// Wake a waiting writer only per batch (see [`Flow::batch_wake`]).
     batch_wake: bool,
+    /// The properties relayed last by the writer (see [`Sender::write_relayed`]).
+    relayed: Msg,
 }
 
 /// A new direction with the given flow settings.
@@ -85,6 +89,7 @@ pub fn channel(flow: Flow) -> (Sender, Receiver) {
         written: 0,
         peer_read: 0,
         partial: false,
+        relayed: Msg::new(),
     };
     let receiver = Receiver {
         rx,
@@ -92,6 +97,7 @@ pub fn channel(flow: Flow) -> (Sender, Receiver) {
         read: 0,
         published: 0,
         batch_wake: flow.batch_wake,
+        relayed: Msg::new(),
     };
     (sender, receiver)
 }
@@ -154,6 +160,20 @@ impl Sender {
         }
     }
 
+    /// Write one part carrying the properties of `template` (a connection's
+    /// metadata): relayed, so that only the first message after they change holds a
+    /// reference and the reader gives the others the same ones (see
+    /// [`Msg::relay_properties`]); a conflating direction, which may drop that
+    /// first message, stamps each one.
+    #[inline]
+    pub fn write_relayed(&mut self, mut msg: Msg, template: &Msg) {
+        match self.tx {
+            Tx::Queue(_) => msg.relay_properties(template, &mut self.relayed),
+            Tx::Conflate(_) => msg.copy_properties_from(template),
+        }
+        self.write(msg);
+    }
+
     /// Publish written parts. Returns whether the reader had run dry and must be woken.
     #[inline]
     pub fn flush(&mut self) -> bool {
@@ -176,6 +196,8 @@ impl Sender {
             }
         }
         self.partial = false;
+        // What was taken back may have carried the properties: relay them again.
+        self.relayed = Msg::new();
     }
 
     /// Change the high-water mark.
@@ -202,7 +224,16 @@ impl Receiver {
     #[inline]
     pub fn read_into(&mut self, out: &mut Msg) -> (bool, bool) {
         let got = match &mut self.rx {
-            Rx::Queue(c) => c.try_pop_into(out),
+            Rx::Queue(c) => match c.try_pop() {
+                Some(mut msg) => {
+                    if msg.is_relayed() {
+                        msg.restore_properties(&mut self.relayed, out);
+                    }
+                    *out = msg;
+                    true
+                }
+                None => false,
+            },
             Rx::Conflate(slot) => match lock(slot).msg.take() {
                 Some(msg) => {
                     *out = msg;
@@ -366,6 +397,31 @@ mod tests {
         }
         assert_eq!(rx.read().0.unwrap().data(), &[4]);
         assert!(rx.read().0.is_none());
+    }
+
+    #[test]
+    fn relayed_properties_survive_rollback() {
+        let mut template = Msg::new();
+        template.set_metadata(std::sync::Arc::new(
+            crate::msg::Metadata::new().with("X-K", b"v"),
+        ));
+        let (mut tx, mut rx) = channel(flow(10));
+        // The first part carries the properties and is taken back: the next
+        // message must carry them again.
+        let mut part = Msg::from_slice(b"a");
+        part.set_more(true);
+        tx.write_relayed(part, &template);
+        tx.rollback();
+        for body in [&b"b"[..], b"c"] {
+            tx.write_relayed(Msg::from_slice(body), &template);
+            tx.flush();
+        }
+        let mut out = Msg::new();
+        for body in [&b"b"[..], b"c"] {
+            assert!(rx.read_into(&mut out).0);
+            assert_eq!(out.data(), body);
+            assert_eq!(out.metadata().unwrap().get("x-k"), Some(&b"v"[..]));
+        }
     }
 
     #[test]

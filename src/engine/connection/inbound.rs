@@ -53,7 +53,7 @@ impl Inlet<'_> {
     /// the pipe is full. With the socket gone, parts are dropped. Publishes part of a
     /// long batch early, so the socket starts reading while the rest is decoded.
     #[inline]
-    fn push(&mut self, mut msg: Msg) -> bool {
+    fn push(&mut self, msg: Msg) -> bool {
         let Some(pipe) = self.pipe else {
             return true;
         };
@@ -64,10 +64,9 @@ impl Inlet<'_> {
             *self.stalled = Some(msg);
             return false;
         }
-        msg.copy_properties_from(self.template);
         let last = !msg.more();
         *self.in_more = !last;
-        pipe.write(msg);
+        pipe.write_relayed(msg, self.template);
         if last {
             *self.unflushed += 1;
             if *self.unflushed >= FLUSH_EVERY {
