@@ -265,7 +265,12 @@ impl Msg {
     /// or one shared block).
     #[inline]
     fn same_properties(&self, other: &Msg) -> bool {
-        match (&self.extras, &other.extras) {
+        Msg::same_extras(&self.extras, &other.extras)
+    }
+
+    #[inline]
+    fn same_extras(a: &Option<Arc<Extras>>, b: &Option<Arc<Extras>>) -> bool {
+        match (a, b) {
             (None, None) => true,
             (Some(a), Some(b)) => Arc::ptr_eq(a, b),
             _ => false,
@@ -291,32 +296,42 @@ impl Msg {
         self.flags |= FLAG_RELAYED;
     }
 
-    /// Whether this message came through a pipe that relays properties.
-    #[inline]
-    pub(crate) fn is_relayed(&self) -> bool {
-        self.flags & FLAG_RELAYED != 0
-    }
-
-    /// The reader's half of [`Msg::relay_properties`], for a relayed message about to
-    /// replace `previous`: properties it carries become the pipe's current ones
-    /// (`current`); without, it gets the current ones, taking the reference that
-    /// `previous` holds when that is the same block (no reference count change: the
-    /// steady state of an application receiving into one `zmq_msg_t`).
-    #[inline]
-    pub(crate) fn restore_properties(&mut self, current: &mut Msg, previous: &mut Msg) {
-        self.flags &= !FLAG_RELAYED;
-        if self.extras.is_some() {
-            current.extras = self.extras.clone();
-        } else if previous.extras.is_some() && previous.same_properties(current) {
-            self.extras = previous.extras.take();
-        } else {
-            self.extras = current.extras.clone();
-        }
-    }
-
     /// Remove the metadata.
     pub fn clear_metadata(&mut self) {
         self.extras.set_metadata(None);
+    }
+
+    /// Receive into this message from a pipe that relays properties: `pop`
+    /// overwrites the message with the next one from the pipe (or returns `false`,
+    /// leaving it as it was). The old message's properties are set aside first, so
+    /// a relayed message without properties takes that reference when it is the
+    /// pipe's current one (`current`): no reference count changes in the steady state
+    /// of an application receiving into one `zmq_msg_t`. Properties a relayed
+    /// message carries become the pipe's current ones (see [`Msg::relay_properties`]).
+    #[inline(always)]
+    pub(crate) fn receive_relayed(
+        &mut self,
+        current: &mut Msg,
+        pop: impl FnOnce(&mut Msg) -> bool,
+    ) -> bool {
+        let previous = self.extras.take();
+        if !pop(self) {
+            self.extras = previous;
+            return false;
+        }
+        if self.flags & FLAG_RELAYED != 0 {
+            self.flags &= !FLAG_RELAYED;
+            if self.extras.is_some() {
+                current.extras = self.extras.clone();
+            } else if previous.is_some() && Msg::same_extras(&previous, &current.extras) {
+                self.extras = previous;
+                return true;
+            } else {
+                self.extras = current.extras.clone();
+            }
+        }
+        drop(previous);
+        true
     }
 
     /// Move the message out, leaving an empty one behind (no flags, no properties).
@@ -493,38 +508,56 @@ mod tests {
         let mut template = Msg::new();
         template.set_metadata(Arc::new(Metadata::new().with("X-A", b"1")));
         let mut last = Msg::new();
-        let mut first = Msg::from_slice(b"1");
-        first.relay_properties(&template, &mut last);
-        let mut second = Msg::from_slice(b"2");
-        second.relay_properties(&template, &mut last);
+        let mut relayed = |body: &[u8], template: &Msg| {
+            let mut msg = Msg::from_slice(body);
+            msg.relay_properties(template, &mut last);
+            msg
+        };
+        let first = relayed(b"1", &template);
+        let second = relayed(b"2", &template);
         assert!(first.metadata().is_some() && second.metadata().is_none());
-        assert!(first.is_relayed() && second.is_relayed());
-        // The reader: the first sets the pipe's properties, the second gets them.
+        // The reader: the first sets the pipe's properties, the second gets them
+        // from the message it replaces.
         let mut current = Msg::new();
         let mut out = Msg::new();
-        first.restore_properties(&mut current, &mut out);
-        out = first;
-        second.restore_properties(&mut current, &mut out);
-        assert!(out.metadata().is_none(), "the reference moved over");
-        assert!(!second.is_relayed());
-        assert_eq!(second.metadata().unwrap().get("x-a"), Some(&b"1"[..]));
+        assert!(out.receive_relayed(&mut current, |m| {
+            *m = first;
+            true
+        }));
+        let block = Arc::as_ptr(out.extras.as_ref().unwrap());
+        assert!(out.receive_relayed(&mut current, |m| {
+            *m = second;
+            true
+        }));
+        assert_eq!(out.data(), b"2");
+        assert_eq!(Arc::as_ptr(out.extras.as_ref().unwrap()), block);
+        assert!(!out.is_command() && out.flags & FLAG_RELAYED == 0);
+        // Nothing popped: the message is left as it was.
+        assert!(!out.receive_relayed(&mut current, |_| false));
+        assert_eq!(out.metadata().unwrap().get("x-a"), Some(&b"1"[..]));
         // New properties (a reconnection): carried again, then restored.
         let mut other = Msg::new();
         other.set_metadata(Arc::new(Metadata::new().with("X-A", b"2")));
-        let mut third = Msg::new();
-        third.relay_properties(&other, &mut last);
-        let mut fourth = Msg::new();
-        fourth.relay_properties(&other, &mut last);
-        let mut out = second;
-        third.restore_properties(&mut current, &mut out);
-        fourth.restore_properties(&mut current, &mut out);
-        assert_eq!(
-            out.metadata().unwrap().get("x-a"),
-            Some(&b"1"[..]),
-            "not the same block: kept"
-        );
-        assert_eq!(fourth.metadata().unwrap().get("x-a"), Some(&b"2"[..]));
-        assert_eq!(third.metadata().unwrap().get("x-a"), Some(&b"2"[..]));
+        let third = relayed(b"3", &other);
+        let fourth = relayed(b"4", &other);
+        let mut kept = out.shared_copy();
+        assert!(kept.receive_relayed(&mut current, |m| {
+            *m = third;
+            true
+        }));
+        assert!(out.receive_relayed(&mut current, |m| {
+            *m = fourth;
+            true
+        }));
+        assert_eq!(kept.metadata().unwrap().get("x-a"), Some(&b"2"[..]));
+        assert_eq!(out.metadata().unwrap().get("x-a"), Some(&b"2"[..]));
+        // A message not relayed keeps what it has (inproc pipes).
+        let mut plain = Msg::from_slice(b"p");
+        assert!(out.receive_relayed(&mut current, |m| {
+            *m = std::mem::take(&mut plain);
+            true
+        }));
+        assert!(out.metadata().is_none());
     }
 
     #[test]

@@ -141,7 +141,7 @@ impl Sender {
     }
 
     /// Write one part (not yet visible to the reader).
-    #[inline]
+    #[inline(always)]
     pub fn write(&mut self, msg: Msg) {
         let last = !msg.more();
         match &mut self.tx {
@@ -224,16 +224,7 @@ impl Receiver {
     #[inline]
     pub fn read_into(&mut self, out: &mut Msg) -> (bool, bool) {
         let got = match &mut self.rx {
-            Rx::Queue(c) => match c.try_pop() {
-                Some(mut msg) => {
-                    if msg.is_relayed() {
-                        msg.restore_properties(&mut self.relayed, out);
-                    }
-                    *out = msg;
-                    true
-                }
-                None => false,
-            },
+            Rx::Queue(c) => out.receive_relayed(&mut self.relayed, |out| c.try_pop_into(out)),
             Rx::Conflate(slot) => match lock(slot).msg.take() {
                 Some(msg) => {
                     *out = msg;

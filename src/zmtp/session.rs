@@ -295,6 +295,18 @@ impl Session {
         self.send_encoded(msg)
     }
 
+    /// Queue a copy of `msg` when that is all it takes (a small data frame, a
+    /// mechanism that leaves frames alone, the session ready); `false` (nothing done)
+    /// otherwise: then hand the message itself to [`Session::send`]. The engine's way
+    /// to encode from a message it keeps reusing.
+    #[inline]
+    pub fn send_copy(&mut self, msg: &Msg) -> bool {
+        self.state == SessionState::Ready
+            && self.passthrough
+            && !msg.is_command()
+            && self.encoder.encode_copy(msg)
+    }
+
     fn send_encoded(&mut self, msg: Msg) -> Result<()> {
         if self.passthrough {
             self.encoder.encode(msg);

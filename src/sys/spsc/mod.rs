@@ -402,22 +402,6 @@ impl<T> Consumer<T> {
         true
     }
 
-    /// As [`try_pop_into`](Self::try_pop_into), returning the item instead: for a
-    /// consumer that looks at the item before it replaces what it holds.
-    #[inline]
-    pub fn try_pop(&mut self) -> Option<T> {
-        let current = slot(self.chunk, self.pos);
-        if current == self.known_end {
-            let seen = self.shared.published.0.load(Ordering::Acquire);
-            if seen.is_null() || seen == current {
-                return None;
-            }
-            self.known_end = seen;
-        }
-        // SAFETY: as in `pop`.
-        Some(unsafe { self.take(current) })
-    }
-
     /// True if an item is available; false marks the consumer idle, exactly like a
     /// [`pop`](Self::pop) that returns `None`.
     pub fn has_item(&mut self) -> bool {

@@ -136,27 +136,6 @@ fn spsc_flush_reports_idle_consumer_once() {
     assert_eq!(rx.pop(), Some(4));
 }
 
-#[test]
-fn spsc_try_pop_never_marks_idle() {
-    let (mut tx, mut rx) = channel::<u32>();
-    assert_eq!(rx.try_pop(), None);
-    tx.push(1);
-    assert!(!tx.flush(), "a soft look leaves the producer quiet");
-    // Across a chunk boundary, in order.
-    for i in 2..(CHUNK_LEN as u32 + 10) {
-        tx.push(i);
-    }
-    assert!(!tx.flush());
-    for i in 1..(CHUNK_LEN as u32 + 10) {
-        assert_eq!(rx.try_pop(), Some(i));
-    }
-    assert_eq!(rx.try_pop(), None);
-    tx.push(7);
-    assert!(!tx.flush());
-    assert!(rx.has_item());
-    assert_eq!(rx.try_pop(), Some(7));
-}
-
 /// Fills a queue with `total` counted items, flushing `flushed` of them and popping
 /// `popped`, then drops both ends in the given order.
 fn drop_with_items(total: usize, flushed: usize, popped: usize, producer_first: bool) {
