@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use super::command::Command;
+use super::yielder::Yielder;
 use crate::error::Result;
 use crate::sys::signaler::Signaler;
 
@@ -28,7 +29,8 @@ const SPIN_ROUNDS: u32 = 64;
 
 /// How many times a waiter then yields its CPU (polling `pending` between yields)
 /// before it sleeps in the kernel. When the peer shares our CPU, yielding is what
-/// lets it run and answer; spinning there would only delay it.
+/// lets it run and answer; spinning there would only delay it. When unrelated tasks
+/// take the CPU instead, the waiter sleeps at once for a while (see `Yielder`).
 const YIELD_ROUNDS: u32 = 32;
 
 /// Commands for one object, plus the signal that wakes it.
@@ -43,6 +45,8 @@ pub struct Mailbox {
     /// under the queue's lock).
     closed: AtomicBool,
     signaler: Signaler,
+    /// The owner's yield policy in [`Mailbox::wait`].
+    yielder: Yielder,
 }
 
 impl Mailbox {
@@ -56,6 +60,7 @@ impl Mailbox {
             signaled: AtomicBool::new(false),
             closed: AtomicBool::new(false),
             signaler: Signaler::new()?,
+            yielder: Yielder::new(),
         })
     }
 
@@ -143,14 +148,22 @@ impl Mailbox {
     /// Wait until a command is pending or `deadline` passes (`None`: forever).
     /// Returns whether a command is pending.
     pub fn wait(&self, deadline: Option<Instant>) -> Result<bool> {
-        for round in 0..SPIN_ROUNDS + YIELD_ROUNDS {
+        for _ in 0..SPIN_ROUNDS {
             if self.pending.load(Ordering::Acquire) {
                 return Ok(true);
             }
-            if round < SPIN_ROUNDS {
-                std::hint::spin_loop();
-            } else {
-                std::thread::yield_now();
+            std::hint::spin_loop();
+        }
+        if self.yielder.may_yield() {
+            for _ in 0..YIELD_ROUNDS {
+                let start = self.yielder.yield_now();
+                let late = self.yielder.was_late(start);
+                if self.pending.load(Ordering::Acquire) {
+                    return Ok(true);
+                }
+                if late {
+                    break;
+                }
             }
         }
         self.sleeping.store(true, Ordering::SeqCst);

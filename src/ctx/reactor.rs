@@ -23,6 +23,7 @@ use mio::{Events, Interest, Poll, Registry, Token};
 
 use super::command::Command;
 use super::mailbox::Mailbox;
+use super::yielder::Yielder;
 use crate::error::Result;
 use crate::pipe::PipeId;
 
@@ -149,6 +150,8 @@ pub struct Reactor {
     stopping: bool,
     spawned: Vec<(Token, Box<dyn Handler>)>,
     commands: Vec<Command>,
+    /// Whether to yield before sleeping (see `turn`).
+    yielder: Yielder,
 }
 
 /// How a handler is called by [`Reactor::dispatch`].
@@ -178,6 +181,7 @@ impl Reactor {
             stopping: false,
             spawned: Vec::new(),
             commands: Vec::new(),
+            yielder: Yielder::new(),
         })
     }
 
@@ -230,8 +234,13 @@ impl Reactor {
         // while we are awake, which costs it no system call and no preemption, and
         // we come back to a whole batch instead of a message or two. Alone on the
         // CPU, the yield returns at once.
-        if timeout != Some(Duration::ZERO) && !self.mailbox.has_pending() {
-            std::thread::yield_now();
+        // Unless yields have just proved to feed other tasks (see `Yielder`).
+        if timeout != Some(Duration::ZERO)
+            && !self.mailbox.has_pending()
+            && self.yielder.may_yield()
+        {
+            let start = self.yielder.yield_now();
+            self.yielder.was_late(start);
         }
         // Senders signal the mailbox's descriptor only while we sleep (see
         // `Mailbox::poll_fd`): commands that came while we were busy are pending
