@@ -1,11 +1,13 @@
 //! The engine's input path: from the stream into the socket's pipe.
 //!
 //! The engine reads as much as is there (8 KiB at first, doubling up to 64 KiB while
-//! reads come back full) into the session's buffer, takes every decoded message, stamps the connection's
-//! metadata on it and writes it into the pipe; one flush per batch publishes them
-//! all. After a large frame the engine reads the next header alone, so that a large
-//! body is read straight into a buffer of its own and becomes the message without a
-//! copy. If the pipe is at its high-water mark, the message waits in the engine and
+//! reads come back full) into the session's buffer, takes every decoded message (runs
+//! of small ones straight from the buffer, see `Session::poll_small_messages`) and
+//! writes it into the pipe with the connection's metadata relayed (carried once per
+//! connection, see `Sender::write_relayed`); one flush per batch publishes them all.
+//! After a large frame the engine reads the next header alone, so that a large body is
+//! read straight into a buffer of its own (a pooled one from 8 KiB to 1 MiB) and
+//! becomes the message without a copy. If the pipe is at its high-water mark, the message waits in the engine and
 //! reading stops until the socket's `ActivateWrite` (TCP then holds the peer back).
 //! A read shorter than the room offered means the kernel had no more, so the engine
 //! waits for the next readiness edge without another `read`; a connection gone idle
@@ -184,7 +186,8 @@ impl Engine {
                 Some(Event::Ready { metadata, .. }) => self.on_ready(cx, metadata),
                 Some(Event::Message(msg)) => {
                     self.large_frames = msg.len() >= LARGE_FRAME;
-                    // A refused message waits in `stalled` for the next round.
+                    // Pushed first thing in the next round (where a full pipe
+                    // keeps it in `stalled`).
                     self.stalled = Some(msg);
                 }
                 Some(Event::Error(err)) => {
