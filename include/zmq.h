@@ -1580,7 +1580,7 @@ ZMQ_EXPORT int zmq_socket_monitor_pipes_stats(void *socket);
 ZMQ_EXPORT int zmq_msg_init(struct zmq_msg_t *msg);
 
 /**
- * Initialise a message of `size` zero bytes; `ENOMEM` if they cannot be allocated.
+ * Initialise a message of `size` bytes to fill; `ENOMEM` if they cannot be allocated.
  */
 ZMQ_EXPORT int zmq_msg_init_size(struct zmq_msg_t *msg, size_t size);
 

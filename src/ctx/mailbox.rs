@@ -5,7 +5,8 @@
 //! commands on the message path costs one relaxed load ([`Mailbox::has_pending`]).
 //!
 //! The eventfd ([`Signaler`]) is written only when it can matter: when the owner is
-//! asleep in [`Mailbox::wait`], or when its descriptor was handed out as `ZMQ_FD` (then
+//! asleep in [`Mailbox::wait`] or in its own poll (an I/O thread's reactor, see
+//! [`Mailbox::sleep_begins`]), or when its descriptor was handed out as `ZMQ_FD` (then
 //! it must be readable whenever commands are pending). The owner announces sleep by
 //! setting `sleeping` before its last look at `pending`, and a sender sets `pending`
 //! before looking at `sleeping`; both are sequentially consistent, so at least one of
@@ -17,6 +18,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use super::command::Command;
+use super::yielder::Yielder;
 use crate::error::Result;
 use crate::sys::signaler::Signaler;
 
@@ -27,7 +29,8 @@ const SPIN_ROUNDS: u32 = 64;
 
 /// How many times a waiter then yields its CPU (polling `pending` between yields)
 /// before it sleeps in the kernel. When the peer shares our CPU, yielding is what
-/// lets it run and answer; spinning there would only delay it.
+/// lets it run and answer; spinning there would only delay it. When unrelated tasks
+/// take the CPU instead, the waiter sleeps at once for a while (see `Yielder`).
 const YIELD_ROUNDS: u32 = 32;
 
 /// Commands for one object, plus the signal that wakes it.
@@ -42,6 +45,8 @@ pub struct Mailbox {
     /// under the queue's lock).
     closed: AtomicBool,
     signaler: Signaler,
+    /// The owner's yield policy in [`Mailbox::wait`].
+    yielder: Yielder,
 }
 
 impl Mailbox {
@@ -55,6 +60,7 @@ impl Mailbox {
             signaled: AtomicBool::new(false),
             closed: AtomicBool::new(false),
             signaler: Signaler::new()?,
+            yielder: Yielder::new(),
         })
     }
 
@@ -114,17 +120,50 @@ impl Mailbox {
         queue.drain(..).collect()
     }
 
+    /// The descriptor, for an owner that sleeps in its own `poll(2)` on it among
+    /// others (an I/O thread) and says when with [`Mailbox::sleep_begins`] and
+    /// [`Mailbox::sleep_ends`]. Unlike [`Mailbox::expose_fd`] this does not make
+    /// every command write the eventfd: while the owner is awake it finds commands
+    /// by [`Mailbox::has_pending`], and senders spare the system call (and the
+    /// wake-up that would preempt them when the owner shares their CPU).
+    pub fn poll_fd(&self) -> std::os::fd::RawFd {
+        self.signaler.fd()
+    }
+
+    /// The owner of a [`Mailbox::poll_fd`] is about to sleep in its poll. Returns
+    /// `false` if commands are pending already: then it must not block. Same
+    /// handshake as [`Mailbox::wait`]: `sleeping` is set before the last look at
+    /// `pending`, so a sender either sees the sleep and signals, or its command is
+    /// seen here.
+    pub fn sleep_begins(&self) -> bool {
+        self.sleeping.store(true, Ordering::SeqCst);
+        !self.pending.load(Ordering::SeqCst)
+    }
+
+    /// The owner of a [`Mailbox::poll_fd`] woke from its poll.
+    pub fn sleep_ends(&self) {
+        self.sleeping.store(false, Ordering::SeqCst);
+    }
+
     /// Wait until a command is pending or `deadline` passes (`None`: forever).
     /// Returns whether a command is pending.
     pub fn wait(&self, deadline: Option<Instant>) -> Result<bool> {
-        for round in 0..SPIN_ROUNDS + YIELD_ROUNDS {
+        for _ in 0..SPIN_ROUNDS {
             if self.pending.load(Ordering::Acquire) {
                 return Ok(true);
             }
-            if round < SPIN_ROUNDS {
-                std::hint::spin_loop();
-            } else {
-                std::thread::yield_now();
+            std::hint::spin_loop();
+        }
+        if self.yielder.may_yield() {
+            for _ in 0..YIELD_ROUNDS {
+                let start = self.yielder.yield_now();
+                let late = self.yielder.was_late(start);
+                if self.pending.load(Ordering::Acquire) {
+                    return Ok(true);
+                }
+                if late {
+                    break;
+                }
             }
         }
         self.sleeping.store(true, Ordering::SeqCst);

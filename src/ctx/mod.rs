@@ -10,6 +10,7 @@ pub mod io_thread;
 pub mod mailbox;
 pub mod options;
 pub mod reactor;
+pub mod yielder;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};

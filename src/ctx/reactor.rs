@@ -15,7 +15,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use mio::event::Event;
 use mio::unix::SourceFd;
@@ -23,6 +23,7 @@ use mio::{Events, Interest, Poll, Registry, Token};
 
 use super::command::Command;
 use super::mailbox::Mailbox;
+use super::yielder::Yielder;
 use crate::error::Result;
 use crate::pipe::PipeId;
 
@@ -153,6 +154,8 @@ pub struct Reactor {
     stopping: bool,
     spawned: Vec<(Token, Box<dyn Handler>)>,
     commands: Vec<Command>,
+    /// Whether to yield before sleeping (see `turn`).
+    yielder: Yielder,
 }
 
 /// How a handler is called by [`Reactor::dispatch`].
@@ -168,7 +171,7 @@ enum Call {
 impl Reactor {
     /// A reactor polling with `poll`, its mailbox registered.
     pub fn new(poll: Poll, mailbox: Arc<Mailbox>, tokens: Arc<Tokens>) -> Result<Reactor> {
-        let fd = mailbox.expose_fd();
+        let fd = mailbox.poll_fd();
         poll.registry()
             .register(&mut SourceFd(&fd), MAILBOX, Interest::READABLE)?;
         Ok(Reactor {
@@ -182,6 +185,7 @@ impl Reactor {
             stopping: false,
             spawned: Vec::new(),
             commands: Vec::new(),
+            yielder: Yielder::new(),
         })
     }
 
@@ -224,11 +228,33 @@ impl Reactor {
     /// Wait for readiness or the next deadline, then dispatch. Returns whether the
     /// waker fired (tasks may be waiting).
     pub fn turn(&mut self, events: &mut Events) -> std::io::Result<bool> {
-        let timeout = self
+        let mut timeout = self
             .timers
             .first()
             .map(|(at, _)| at.saturating_duration_since(Instant::now()));
-        match self.poll.poll(events, timeout) {
+        // About to sleep: give our CPU away once first. A socket thread that shares
+        // it (the application is pinned with its I/O thread, or the machine is
+        // busy) then goes on filling or draining its pipes and posts its wake-ups
+        // while we are awake, which costs it no system call and no preemption, and
+        // we come back to a whole batch instead of a message or two. Alone on the
+        // CPU, the yield returns at once.
+        // Unless yields have just proved to feed other tasks (see `Yielder`).
+        if timeout != Some(Duration::ZERO)
+            && !self.mailbox.has_pending()
+            && self.yielder.may_yield()
+        {
+            let start = self.yielder.yield_now();
+            self.yielder.was_late(start);
+        }
+        // Senders signal the mailbox's descriptor only while we sleep (see
+        // `Mailbox::poll_fd`): commands that came while we were busy are pending
+        // without a signal, so look, and do not block if there are some.
+        if !self.mailbox.sleep_begins() {
+            timeout = Some(Duration::ZERO);
+        }
+        let polled = self.poll.poll(events, timeout);
+        self.mailbox.sleep_ends();
+        match polled {
             Ok(()) => {}
             Err(err) if err.kind() == std::io::ErrorKind::Interrupted => return Ok(false),
             Err(err) => return Err(err),

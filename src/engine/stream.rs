@@ -2,7 +2,7 @@
 //! with the few operations the engine needs (batched reads into the session's buffer,
 //! `writev`, the peer's address, option tuning).
 
-use std::io::{self, IoSlice};
+use std::io::{self, IoSlice, Read};
 use std::os::fd::{AsRawFd, RawFd};
 
 use bytes::BytesMut;
@@ -35,6 +35,20 @@ impl Stream {
     /// capacity the caller reserved. 0 is end of stream.
     pub fn read_into(&self, buf: &mut BytesMut, max: usize) -> io::Result<usize> {
         read_spare(self.fd(), buf, max)
+    }
+
+    /// Read what is there, up to `buf.len()` bytes, into `buf`. 0 is end of stream.
+    pub fn read_slice(&self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let read = match self {
+                Stream::Tcp(s) => (&*s).read(buf),
+                Stream::Ipc(s) => (&*s).read(buf),
+            };
+            match read {
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                other => return other,
+            }
+        }
     }
 
     /// Write `slices` in one vectored send (no `SIGPIPE` if the peer is gone).

@@ -12,6 +12,7 @@
 mod extras;
 pub mod metadata;
 mod payload;
+pub(crate) mod pool;
 
 use std::ffi::CStr;
 use std::fmt;
@@ -32,6 +33,9 @@ const FLAG_MORE: u8 = 1;
 const FLAG_COMMAND: u8 = 2;
 /// The payload may be shared with other messages (`ZMQ_SHARED`).
 const FLAG_SHARED: u8 = 4;
+/// In a pipe that relays properties (see [`Msg::relay_properties`]): properties
+/// present are the pipe's new ones, absent ones are the pipe's current ones.
+const FLAG_RELAYED: u8 = 8;
 
 /// A message part.
 #[derive(Default)]
@@ -72,6 +76,25 @@ impl Msg {
         Msg::with_payload(Payload::copied_from(data))
     }
 
+    /// A message of the first `len` bytes of `window` (at most [`INLINE_CAPACITY`]),
+    /// with its MORE flag: how the decoder builds small messages straight from the
+    /// read buffer, copying a fixed-size window rather than `len` bytes.
+    #[inline(always)]
+    pub fn small_from_window(window: &[u8; INLINE_CAPACITY], len: usize, more: bool) -> Msg {
+        Msg {
+            payload: Payload::inline_window(window, len),
+            extras: None,
+            routing_id: 0,
+            flags: if more { FLAG_MORE } else { 0 },
+        }
+    }
+
+    /// A message whose payload is `buffer`, all of it (a large frame received into a
+    /// pooled buffer of its own).
+    pub(crate) fn from_buffer(buffer: pool::Buffer) -> Msg {
+        Msg::with_payload(Payload::Unique(buffer))
+    }
+
     /// A message holding a copy of `data`; `Error::NoMemory` if it cannot be allocated.
     #[inline]
     pub fn try_from_slice(data: &[u8]) -> Result<Msg> {
@@ -84,11 +107,14 @@ impl Msg {
         Msg::with_payload(Payload::zeroed(size))
     }
 
-    /// As [`Msg::with_size`], but `Error::NoMemory` instead of aborting when `size`
-    /// cannot be allocated (sizes come from C callers and from the network).
+    /// A message of `size` bytes for the caller to fill in place (`zmq_msg_init_size`),
+    /// `Error::NoMemory` instead of aborting when `size` cannot be allocated (sizes
+    /// come from C callers). The bytes are zero, except from 8 KiB to 4 MiB, where the
+    /// buffer may be a recycled one still holding an earlier payload (initialised but
+    /// unspecified bytes, as libzmq's `malloc`ed ones; see `pool`).
     #[inline]
     pub fn try_with_size(size: usize) -> Result<Msg> {
-        Ok(Msg::with_payload(Payload::try_zeroed(size)?))
+        Ok(Msg::with_payload(Payload::try_to_fill(size)?))
     }
 
     /// A message taking over `vec`: a large vector becomes the payload without copying;
@@ -235,9 +261,77 @@ impl Msg {
         self.extras = template.extras.clone();
     }
 
+    /// Whether this message and `other` have the same properties block (both none,
+    /// or one shared block).
+    #[inline]
+    fn same_properties(&self, other: &Msg) -> bool {
+        Msg::same_extras(&self.extras, &other.extras)
+    }
+
+    #[inline]
+    fn same_extras(a: &Option<Arc<Extras>>, b: &Option<Arc<Extras>>) -> bool {
+        match (a, b) {
+            (None, None) => true,
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+
+    /// Stamp the properties of `template` on this message for a pipe that relays
+    /// them: only the first message after they change carries them (`last` holds
+    /// what was relayed last, `Msg::new()` for nothing yet); the others carry none and
+    /// the reader restores them ([`Msg::restore_properties`]). So a connection's
+    /// metadata reaches every message without a reference count taken on one thread
+    /// and dropped on another per message. `template` must have properties.
+    #[inline]
+    pub(crate) fn relay_properties(&mut self, template: &Msg, last: &mut Msg) {
+        debug_assert!(
+            template.extras.is_some(),
+            "relayed properties are never none"
+        );
+        if !template.same_properties(last) {
+            last.extras = template.extras.clone();
+            self.extras = template.extras.clone();
+        }
+        self.flags |= FLAG_RELAYED;
+    }
+
     /// Remove the metadata.
     pub fn clear_metadata(&mut self) {
         self.extras.set_metadata(None);
+    }
+
+    /// Receive into this message from a pipe that relays properties: `pop`
+    /// overwrites the message with the next one from the pipe (or returns `false`,
+    /// leaving it as it was). The old message's properties are set aside first, so
+    /// a relayed message without properties takes that reference when it is the
+    /// pipe's current one (`current`): no reference count changes in the steady state
+    /// of an application receiving into one `zmq_msg_t`. Properties a relayed
+    /// message carries become the pipe's current ones (see [`Msg::relay_properties`]).
+    #[inline(always)]
+    pub(crate) fn receive_relayed(
+        &mut self,
+        current: &mut Msg,
+        pop: impl FnOnce(&mut Msg) -> bool,
+    ) -> bool {
+        let previous = self.extras.take();
+        if !pop(self) {
+            self.extras = previous;
+            return false;
+        }
+        if self.flags & FLAG_RELAYED != 0 {
+            self.flags &= !FLAG_RELAYED;
+            if self.extras.is_some() {
+                current.extras = self.extras.clone();
+            } else if previous.is_some() && Msg::same_extras(&previous, &current.extras) {
+                self.extras = previous;
+                return true;
+            } else {
+                self.extras = current.extras.clone();
+            }
+        }
+        drop(previous);
+        true
     }
 
     /// Move the message out, leaving an empty one behind (no flags, no properties).
@@ -407,6 +501,63 @@ mod tests {
         );
         msg.set_group("tv").unwrap();
         assert_eq!(msg.group(), "tv");
+    }
+
+    #[test]
+    fn relayed_properties_are_restored_without_counting_references() {
+        let mut template = Msg::new();
+        template.set_metadata(Arc::new(Metadata::new().with("X-A", b"1")));
+        let mut last = Msg::new();
+        let mut relayed = |body: &[u8], template: &Msg| {
+            let mut msg = Msg::from_slice(body);
+            msg.relay_properties(template, &mut last);
+            msg
+        };
+        let first = relayed(b"1", &template);
+        let second = relayed(b"2", &template);
+        assert!(first.metadata().is_some() && second.metadata().is_none());
+        // The reader: the first sets the pipe's properties, the second gets them
+        // from the message it replaces.
+        let mut current = Msg::new();
+        let mut out = Msg::new();
+        assert!(out.receive_relayed(&mut current, |m| {
+            *m = first;
+            true
+        }));
+        let block = Arc::as_ptr(out.extras.as_ref().unwrap());
+        assert!(out.receive_relayed(&mut current, |m| {
+            *m = second;
+            true
+        }));
+        assert_eq!(out.data(), b"2");
+        assert_eq!(Arc::as_ptr(out.extras.as_ref().unwrap()), block);
+        assert!(!out.is_command() && out.flags & FLAG_RELAYED == 0);
+        // Nothing popped: the message is left as it was.
+        assert!(!out.receive_relayed(&mut current, |_| false));
+        assert_eq!(out.metadata().unwrap().get("x-a"), Some(&b"1"[..]));
+        // New properties (a reconnection): carried again, then restored.
+        let mut other = Msg::new();
+        other.set_metadata(Arc::new(Metadata::new().with("X-A", b"2")));
+        let third = relayed(b"3", &other);
+        let fourth = relayed(b"4", &other);
+        let mut kept = out.shared_copy();
+        assert!(kept.receive_relayed(&mut current, |m| {
+            *m = third;
+            true
+        }));
+        assert!(out.receive_relayed(&mut current, |m| {
+            *m = fourth;
+            true
+        }));
+        assert_eq!(kept.metadata().unwrap().get("x-a"), Some(&b"2"[..]));
+        assert_eq!(out.metadata().unwrap().get("x-a"), Some(&b"2"[..]));
+        // A message not relayed keeps what it has (inproc pipes).
+        let mut plain = Msg::from_slice(b"p");
+        assert!(out.receive_relayed(&mut current, |m| {
+            *m = std::mem::take(&mut plain);
+            true
+        }));
+        assert!(out.metadata().is_none());
     }
 
     #[test]

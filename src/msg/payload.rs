@@ -8,6 +8,7 @@
 
 use bytes::Bytes;
 
+use super::pool::Buffer;
 use crate::error::{Error, Result};
 
 /// The largest payload kept inside the message (libzmq's very-small-message limit).
@@ -19,11 +20,15 @@ pub(crate) enum Payload {
     Inline {
         /// How many bytes of `buf` are the payload.
         len: u8,
-        /// Storage; bytes past `len` are zero and unused.
+        /// Storage; bytes past `len` are unused: zero, or whatever followed the payload
+        /// in the buffer it was copied from (see [`Payload::inline_window`]).
         buf: [u8; INLINE_CAPACITY],
     },
     /// A payload in a reference-counted buffer (large, or given by the user zero-copy).
     Heap(Bytes),
+    /// A large payload made for the application to fill (`zmq_msg_init_size`), in a
+    /// recycled buffer that only this message owns (see [`super::pool`]).
+    Unique(Buffer),
 }
 
 impl Default for Payload {
@@ -52,6 +57,11 @@ impl Payload {
         if let Some(inline) = Payload::inline_copy(data) {
             return Ok(inline);
         }
+        if Buffer::serves(data.len()) {
+            let mut buffer = Buffer::take(data.len())?;
+            buffer.as_mut_slice().copy_from_slice(data);
+            return Ok(Payload::Unique(buffer));
+        }
         let mut vec = Vec::new();
         vec.try_reserve_exact(data.len())
             .map_err(|_| Error::NoMemory)?;
@@ -59,11 +69,16 @@ impl Payload {
         Ok(Payload::Heap(Bytes::from(vec)))
     }
 
-    /// `size` zero bytes; out of memory is an error, not an abort.
+    /// `size` bytes for the caller to fill; out of memory is an error, not an abort.
+    /// Zero, except in the pooled range (see [`super::pool`]), where a recycled
+    /// buffer keeps an earlier payload's bytes (as libzmq's `malloc`ed ones do).
     #[inline]
-    pub(crate) fn try_zeroed(size: usize) -> Result<Payload> {
+    pub(crate) fn try_to_fill(size: usize) -> Result<Payload> {
         if size <= INLINE_CAPACITY {
             return Ok(Payload::inline_zeroed(size));
+        }
+        if Buffer::serves(size) {
+            return Ok(Payload::Unique(Buffer::take(size)?));
         }
         let mut vec = Vec::new();
         vec.try_reserve_exact(size).map_err(|_| Error::NoMemory)?;
@@ -102,6 +117,17 @@ impl Payload {
         }
     }
 
+    /// The first `len` bytes of `window` inline, copying the whole window: one
+    /// fixed-size copy, cheaper than a copy of variable length. `len <= INLINE_CAPACITY`.
+    #[inline(always)]
+    pub(crate) fn inline_window(window: &[u8; INLINE_CAPACITY], len: usize) -> Payload {
+        debug_assert!(len <= INLINE_CAPACITY);
+        Payload::Inline {
+            len: len.min(INLINE_CAPACITY) as u8,
+            buf: *window,
+        }
+    }
+
     #[inline]
     fn inline_copy(data: &[u8]) -> Option<Payload> {
         if data.len() > INLINE_CAPACITY {
@@ -121,18 +147,20 @@ impl Payload {
         match self {
             Payload::Inline { len, buf } => &buf[..usize::from(*len)],
             Payload::Heap(bytes) => bytes,
+            Payload::Unique(buffer) => buffer.as_slice(),
         }
     }
 
     /// Whether the payload is in a reference-counted buffer (and so can be shared).
     #[inline]
     pub(crate) fn is_heap(&self) -> bool {
-        matches!(self, Payload::Heap(_))
+        matches!(self, Payload::Heap(_) | Payload::Unique(_))
     }
 
     /// A raw pointer through which C may write the payload.
     ///
-    /// Inline: the pointer comes from `&mut self`, so writing `len` bytes through it is
+    /// Inline and unique: the pointer comes from `&mut self` (from `&mut` of the
+    /// allocation, see [`Buffer::as_mut_ptr`]), so writing `len` bytes through it is
     /// an ordinary exclusive write. Heap: the pointer is the buffer's own start pointer;
     /// `Bytes` never hands out references that outlive a call, so no Rust reference is
     /// alive while C writes, and the buffer is either memory we allocated as a `Vec`
@@ -143,18 +171,27 @@ impl Payload {
         match self {
             Payload::Inline { buf, .. } => buf.as_mut_ptr(),
             Payload::Heap(bytes) => bytes.as_ptr().cast_mut(),
+            Payload::Unique(buffer) => buffer.as_mut_ptr(),
         }
     }
 
     /// A second handle on the same bytes: a refcount increment for heap payloads, a
     /// plain copy for inline ones (cheaper than counting references for ≤ 33 bytes).
-    pub(crate) fn share(&self) -> Payload {
+    /// A unique buffer becomes a shared one first.
+    pub(crate) fn share(&mut self) -> Payload {
+        if let Payload::Unique(_) = self {
+            let Payload::Unique(buffer) = std::mem::take(self) else {
+                unreachable!("matched just above");
+            };
+            *self = Payload::Heap(buffer.into_bytes());
+        }
         match self {
             Payload::Inline { len, buf } => Payload::Inline {
                 len: *len,
                 buf: *buf,
             },
             Payload::Heap(bytes) => Payload::Heap(bytes.clone()),
+            Payload::Unique(_) => unreachable!("made shared above"),
         }
     }
 }
@@ -175,7 +212,7 @@ mod tests {
     #[test]
     fn zeroed_and_copied_contents() {
         assert_eq!(Payload::zeroed(5).as_slice(), &[0; 5]);
-        assert_eq!(Payload::try_zeroed(100).unwrap().as_slice(), &[0; 100][..]);
+        assert_eq!(Payload::try_to_fill(100).unwrap().as_slice(), &[0; 100][..]);
         let data: Vec<u8> = (0..200u8).collect();
         assert_eq!(
             Payload::try_copied_from(&data).unwrap().as_slice(),
@@ -185,8 +222,24 @@ mod tests {
     }
 
     #[test]
+    fn inline_window_keeps_only_its_length() {
+        let window: [u8; INLINE_CAPACITY] = std::array::from_fn(|i| i as u8);
+        let payload = Payload::inline_window(&window, 5);
+        assert!(!payload.is_heap());
+        assert_eq!(payload.as_slice(), &[0, 1, 2, 3, 4]);
+        assert_eq!(Payload::inline_window(&window, 0).as_slice(), b"");
+        assert_eq!(
+            Payload::inline_window(&window, INLINE_CAPACITY).as_slice(),
+            &window[..]
+        );
+    }
+
+    #[test]
     fn impossible_size_is_enomem_not_abort() {
-        assert_eq!(Payload::try_zeroed(usize::MAX).err(), Some(Error::NoMemory));
+        assert_eq!(
+            Payload::try_to_fill(usize::MAX).err(),
+            Some(Error::NoMemory)
+        );
     }
 
     #[test]
@@ -198,8 +251,24 @@ mod tests {
     }
 
     #[test]
+    fn application_buffers_are_unique_until_shared() {
+        let mut payload = Payload::try_to_fill(64 * 1024).unwrap();
+        assert!(matches!(payload, Payload::Unique(_)) && payload.is_heap());
+        assert_eq!(payload.as_slice().len(), 64 * 1024);
+        let ptr = payload.as_mut_ptr();
+        assert_eq!(ptr.cast_const(), payload.as_slice().as_ptr());
+        let copy = payload.share();
+        assert!(matches!(payload, Payload::Heap(_)));
+        assert_eq!(copy.as_slice().as_ptr(), ptr.cast_const());
+        let data: Vec<u8> = (0..20_000u32).map(|i| i as u8).collect();
+        let copied = Payload::try_copied_from(&data).unwrap();
+        assert!(matches!(copied, Payload::Unique(_)));
+        assert_eq!(copied.as_slice(), &data[..]);
+    }
+
+    #[test]
     fn share_keeps_heap_pointer() {
-        let payload = Payload::zeroed(1024);
+        let mut payload = Payload::zeroed(1024);
         let copy = payload.share();
         assert_eq!(payload.as_slice().as_ptr(), copy.as_slice().as_ptr());
     }

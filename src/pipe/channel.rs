@@ -62,6 +62,8 @@ pub struct Sender {
     partial_parts: usize,
     /// Whole messages were written since the last flush.
     whole_unflushed: bool,
+    /// The properties relayed last (see [`Sender::write_relayed`]).
+    relayed: Msg,
 }
 
 /// The reading half of one direction.
@@ -74,6 +76,8 @@ pub struct Receiver {
     published: u64,
     /// Wake a waiting writer only per batch (see [`Flow::batch_wake`]).
     batch_wake: bool,
+    /// The properties relayed last by the writer (see [`Sender::write_relayed`]).
+    relayed: Msg,
 }
 
 /// A new direction with the given flow settings.
@@ -94,6 +98,7 @@ pub fn channel(flow: Flow) -> (Sender, Receiver) {
         peer_read: 0,
         partial_parts: 0,
         whole_unflushed: false,
+        relayed: Msg::new(),
     };
     let receiver = Receiver {
         rx,
@@ -101,6 +106,7 @@ pub fn channel(flow: Flow) -> (Sender, Receiver) {
         read: 0,
         published: 0,
         batch_wake: flow.batch_wake,
+        relayed: Msg::new(),
     };
     (sender, receiver)
 }
@@ -159,7 +165,7 @@ impl Sender {
     }
 
     /// Write one part (not yet visible to the reader).
-    #[inline]
+    #[inline(always)]
     pub fn write(&mut self, msg: Msg) {
         let last = !msg.more();
         match &mut self.tx {
@@ -178,6 +184,20 @@ impl Sender {
         } else {
             self.partial_parts += 1;
         }
+    }
+
+    /// Write one part carrying the properties of `template` (a connection's
+    /// metadata): relayed, so that only the first message after they change holds a
+    /// reference and the reader gives the others the same ones (see
+    /// [`Msg::relay_properties`]); a conflating direction, which may drop that
+    /// first message, stamps each one.
+    #[inline]
+    pub fn write_relayed(&mut self, mut msg: Msg, template: &Msg) {
+        match self.tx {
+            Tx::Queue(_) => msg.relay_properties(template, &mut self.relayed),
+            Tx::Conflate(_) => msg.copy_properties_from(template),
+        }
+        self.write(msg);
     }
 
     /// Publish the whole messages written; the parts of an unfinished one stay
@@ -205,6 +225,8 @@ impl Sender {
             }
         }
         self.partial_parts = 0;
+        // What was taken back may have carried the properties: relay them again.
+        self.relayed = Msg::new();
     }
 
     /// Change the high-water mark.
@@ -243,7 +265,7 @@ impl Receiver {
     #[inline]
     pub fn read_into(&mut self, out: &mut Msg) -> (bool, bool) {
         let got = match &mut self.rx {
-            Rx::Queue(c) => c.try_pop_into(out),
+            Rx::Queue(c) => out.receive_relayed(&mut self.relayed, |out| c.try_pop_into(out)),
             Rx::Conflate(slot) => match lock(slot).msg.take() {
                 Some(msg) => {
                     *out = msg;
@@ -419,6 +441,31 @@ mod tests {
         }
         assert_eq!(rx.read().0.unwrap().data(), &[4]);
         assert!(rx.read().0.is_none());
+    }
+
+    #[test]
+    fn relayed_properties_survive_rollback() {
+        let mut template = Msg::new();
+        template.set_metadata(std::sync::Arc::new(
+            crate::msg::Metadata::new().with("X-K", b"v"),
+        ));
+        let (mut tx, mut rx) = channel(flow(10));
+        // The first part carries the properties and is taken back: the next
+        // message must carry them again.
+        let mut part = Msg::from_slice(b"a");
+        part.set_more(true);
+        tx.write_relayed(part, &template);
+        tx.rollback();
+        for body in [&b"b"[..], b"c"] {
+            tx.write_relayed(Msg::from_slice(body), &template);
+            tx.flush();
+        }
+        let mut out = Msg::new();
+        for body in [&b"b"[..], b"c"] {
+            assert!(rx.read_into(&mut out).0);
+            assert_eq!(out.data(), body);
+            assert_eq!(out.metadata().unwrap().get("x-k"), Some(&b"v"[..]));
+        }
     }
 
     #[test]

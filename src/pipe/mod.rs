@@ -173,6 +173,13 @@ impl PipeEnd {
         self.out.write(msg);
     }
 
+    /// Write one part carrying `template`'s properties, relayed rather than
+    /// reference-counted per message (see [`Sender::write_relayed`]).
+    #[inline]
+    pub fn write_relayed(&mut self, msg: Msg, template: &Msg) {
+        self.out.write_relayed(msg, template);
+    }
+
     /// Publish what was written; wake the peer if it had run dry.
     #[inline]
     pub fn flush(&mut self) {

@@ -24,6 +24,7 @@ use crate::ctx::CtxShared;
 use crate::ctx::command::Command;
 use crate::ctx::mailbox::Mailbox;
 use crate::ctx::options::CtxOptions;
+use crate::ctx::yielder::Yielder;
 use crate::engine::SocketLink;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
@@ -86,6 +87,8 @@ pub struct Socket {
     commands: Vec<Command>,
     /// `tcp://` and `ipc://` endpoints.
     net: network::Network,
+    /// Whether a blocking receive yields while it waits (see `recv_into`).
+    yielder: Yielder,
 }
 
 impl Socket {
@@ -122,6 +125,7 @@ impl Socket {
             ctx_terminated: false,
             commands: Vec::new(),
             net: network::Network::new(link),
+            yielder: Yielder::new(),
         }
     }
 
@@ -195,9 +199,19 @@ impl Socket {
                     for _ in 0..RECV_SPIN_PAUSES {
                         std::hint::spin_loop();
                     }
+                } else if self.yielder.may_yield() {
+                    // The writer may share our CPU: let it run. Unless other tasks
+                    // take the CPU instead (see `Yielder`): then sleep at once.
+                    let start = self.yielder.yield_now();
+                    let late = self.yielder.was_late(start);
+                    if self.try_recv(out)? {
+                        return Ok(());
+                    }
+                    if late {
+                        break;
+                    }
                 } else {
-                    // The writer may share our CPU: let it run.
-                    std::thread::yield_now();
+                    break;
                 }
             }
             // Arm every empty pipe, then sleep until a command (such as the

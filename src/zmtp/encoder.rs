@@ -99,6 +99,31 @@ impl Encoder {
         }
     }
 
+    /// Queue a copy of `msg` as one frame if its payload is small enough to be copied
+    /// (at most [`COPY_LIMIT`] bytes), leaving the message to the caller; `false`
+    /// (nothing queued) for a larger one, which [`Encoder::encode`] takes instead.
+    /// Lets the engine encode straight from a message it reads the pipe into, without
+    /// moving each one into the encoder.
+    #[inline]
+    pub fn encode_copy(&mut self, msg: &Msg) -> bool {
+        let data = msg.data();
+        if data.len() > COPY_LIMIT {
+            return false;
+        }
+        let header = FrameHeader {
+            size: data.len(),
+            more: msg.more(),
+            command: msg.is_command(),
+        };
+        let mut header_bytes = [0u8; MAX_HEADER_LEN];
+        let header_len = self.framing.write_header(header, &mut header_bytes);
+        self.staging.reserve(header_len + data.len());
+        self.staging.extend_from_slice(&header_bytes[..header_len]);
+        self.staging.extend_from_slice(data);
+        self.pending += header_len + data.len();
+        true
+    }
+
     /// Queue one command frame whose body is `name` (length-prefixed, as RFC 37's
     /// `command-name`) followed by `data`.
     pub fn encode_command(&mut self, name: &[u8], data: &[u8]) {
@@ -236,6 +261,23 @@ mod tests {
         let mut io = [IoSlice::new(&[]); 2];
         assert_eq!(encoder.io_slices(&mut io), 2);
         assert_eq!(encoder.pending(), 9 + 5000 + 3);
+    }
+
+    #[test]
+    fn encode_copy_matches_encode() {
+        let mut by_copy = Encoder::new(Framing::V3);
+        let mut by_move = Encoder::new(Framing::V3);
+        for size in [0, 1, 33, 255, 256, COPY_LIMIT] {
+            let mut msg = Msg::from_vec(vec![size as u8; size]);
+            msg.set_more(size % 2 == 0);
+            assert!(by_copy.encode_copy(&msg));
+            by_move.encode(msg);
+        }
+        assert_eq!(by_copy.pending(), by_move.pending());
+        assert_eq!(drained(&mut by_copy), drained(&mut by_move));
+        let large = Msg::from_vec(vec![1; COPY_LIMIT + 1]);
+        assert!(!by_copy.encode_copy(&large));
+        assert!(by_copy.is_empty());
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //!
 //! A [`Session`] owns no socket, reads no clock and starts no thread. The I/O engine
 //! drives it:
-//! - input: read from the socket straight into [`Session::input_buffer`] (reserving
-//!   [`Session::bytes_wanted`] first, so a large frame body lands in one buffer), then
-//!   call [`Session::process_input`]; or hand over a copy with [`Session::feed`];
+//! - input: read from the socket straight into [`Session::body_room`] when it offers
+//!   one (the rest of a large frame body), else into [`Session::input_buffer`]
+//!   (reserving [`Session::bytes_wanted`] first, so a large frame body lands in one
+//!   buffer), then call [`Session::body_received`] or [`Session::process_input`]; or
+//!   hand over a copy with [`Session::feed`];
 //! - events: call [`Session::poll_event`] until `None`: the peer's metadata once the
 //!   handshake is done, then messages (with MORE flags), subscriptions, and a final
 //!   error. Data frames are decoded only as events are polled, so an engine whose pipe
@@ -158,6 +160,22 @@ impl Session {
         }
     }
 
+    /// The rest of a large frame body that the decoder receives into a buffer of its
+    /// own, for the engine to read straight into (then [`Session::body_received`]);
+    /// `None` when there is none. Such a body needs no room in the input buffer.
+    pub fn body_room(&mut self) -> Option<&mut [u8]> {
+        if self.state == SessionState::Failed {
+            return None;
+        }
+        self.decoder.body_room()
+    }
+
+    /// `n` bytes were read into [`Session::body_room`] at `now`.
+    pub fn body_received(&mut self, n: usize, now: Instant) {
+        self.decoder.body_filled(n);
+        self.process_input(now);
+    }
+
     /// Copy `data` (bytes read from the peer at `now`) in and process it.
     pub fn feed(&mut self, data: &[u8], now: Instant) {
         if self.state != SessionState::Failed {
@@ -200,6 +218,31 @@ impl Session {
             }
         }
         self.events.pop_front()
+    }
+
+    /// Hand the small messages at the front of the input straight to `sink`, the way
+    /// [`Session::poll_event`] would report them as `Event::Message`, until one that
+    /// needs more than delivery (a command, a larger frame, an incomplete one) or until
+    /// `sink` returns `false` (keeping the message it was given). Returns how many were
+    /// handed over; 0 when the session cannot take this path now (not ready, events
+    /// queued, a mechanism that transforms frames, a socket type that receives
+    /// subscriptions): then [`Session::poll_event`] does the work. Call it before
+    /// `poll_event`, and again after each event that one returns.
+    #[inline]
+    pub fn poll_small_messages(&mut self, sink: impl FnMut(Msg) -> bool) -> usize {
+        if self.state != SessionState::Ready
+            || !self.passthrough
+            || !self.events.is_empty()
+            || self.config.receives_subscriptions()
+        {
+            return 0;
+        }
+        let run = self.decoder.decode_small_run(&mut self.input, sink);
+        if run.frames > 0 {
+            self.deadlines.frame_received();
+            self.at_message_start = !run.last_more;
+        }
+        run.frames
     }
 
     /// The event for one frame of traffic; `None` for commands handled here (PING).
@@ -250,6 +293,18 @@ impl Session {
             return Err(Error::Invalid);
         }
         self.send_encoded(msg)
+    }
+
+    /// Queue a copy of `msg` when that is all it takes (a small data frame, a
+    /// mechanism that leaves frames alone, the session ready); `false` (nothing done)
+    /// otherwise: then hand the message itself to [`Session::send`]. The engine's way
+    /// to encode from a message it keeps reusing.
+    #[inline]
+    pub fn send_copy(&mut self, msg: &Msg) -> bool {
+        self.state == SessionState::Ready
+            && self.passthrough
+            && !msg.is_command()
+            && self.encoder.encode_copy(msg)
     }
 
     fn send_encoded(&mut self, msg: Msg) -> Result<()> {

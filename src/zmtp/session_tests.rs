@@ -526,29 +526,46 @@ fn large_message_is_written_from_its_own_buffer_and_read_in_place() {
     let mut push = session(PUSH, now);
     let mut pull = session(PULL, now);
     pump(&mut push, &mut pull, now, 4096);
-    let payload = vec![0xABu8; 1 << 20];
-    let payload_ptr = payload.as_ptr();
-    push.send(Msg::from_vec(payload)).unwrap();
-    let slices: Vec<&[u8]> = push.poll_transmit().collect();
-    assert_eq!(slices.len(), 2);
-    assert_eq!(slices[1].as_ptr(), payload_ptr, "payload not copied");
-    // The engine reads the header, learns the body size and reserves it at once.
-    let header = slices[0].to_vec();
-    let body = slices[1].to_vec();
-    push.advance_transmit(header.len() + body.len());
-    pull.feed(&header, now);
-    assert!(pull.poll_event().is_none());
-    let wanted = pull.bytes_wanted();
-    assert_eq!(wanted, 1 << 20);
-    let buffer = pull.input_buffer();
-    buffer.reserve(wanted);
-    let body_start = buffer.as_ptr() as usize + buffer.len();
-    buffer.extend_from_slice(&body);
-    pull.process_input(now);
-    let event = pull.poll_event().unwrap();
-    let msg = message(&event);
-    assert_eq!(msg.len(), 1 << 20);
-    assert_eq!(msg.data().as_ptr() as usize, body_start, "body not copied");
+    // 1 MiB bodies go into a pooled buffer of their own; 2 MiB ones into the input
+    // buffer, reserved at once.
+    for size in [1 << 20, 2 << 20] {
+        let payload = vec![0xABu8; size];
+        let payload_ptr = payload.as_ptr();
+        push.send(Msg::from_vec(payload)).unwrap();
+        let slices: Vec<&[u8]> = push.poll_transmit().collect();
+        assert_eq!(slices.len(), 2);
+        assert_eq!(slices[1].as_ptr(), payload_ptr, "payload not copied");
+        // The engine reads the header and learns the body size.
+        let header = slices[0].to_vec();
+        let body = slices[1].to_vec();
+        push.advance_transmit(header.len() + body.len());
+        pull.feed(&header, now);
+        assert!(pull.poll_event().is_none());
+        assert_eq!(pull.bytes_wanted(), size);
+        let body_start = match pull.body_room() {
+            Some(room) => {
+                assert_eq!(room.len(), size);
+                room[..].copy_from_slice(&body);
+                let start = room.as_ptr() as usize;
+                pull.body_received(size, now);
+                start
+            }
+            None => {
+                let buffer = pull.input_buffer();
+                buffer.reserve(size);
+                let start = buffer.as_ptr() as usize + buffer.len();
+                buffer.extend_from_slice(&body);
+                pull.process_input(now);
+                start
+            }
+        };
+        let event = pull.poll_event().unwrap();
+        let msg = message(&event);
+        assert_eq!(msg.len(), size);
+        assert!(msg.data().iter().all(|&b| b == 0xAB));
+        assert_eq!(msg.data().as_ptr() as usize, body_start, "body not copied");
+        assert!(pull.body_room().is_none());
+    }
 }
 
 #[test]
@@ -561,4 +578,70 @@ fn error_after_the_handshake() {
     dealer.feed(&peer, now);
     let got = events(&mut dealer);
     assert_eq!(error(got.last()), &ProtocolError::UnexpectedCommand);
+}
+
+/// Take every message the way the engine does: runs of small messages first, then
+/// one event, again and again.
+fn small_runs_then_events(session: &mut Session) -> (Vec<Msg>, Vec<Event>) {
+    let mut messages = Vec::new();
+    let mut other = Vec::new();
+    loop {
+        session.poll_small_messages(|msg| {
+            messages.push(msg);
+            true
+        });
+        match session.poll_event() {
+            None => return (messages, other),
+            Some(Event::Message(msg)) => messages.push(msg),
+            Some(event) => other.push(event),
+        }
+    }
+}
+
+#[test]
+fn small_message_runs_match_events_and_leave_commands_to_the_session() {
+    let now = Instant::now();
+    let mut wire = greeting_3x(1);
+    wire.extend_from_slice(&ready_frame(b"PUSH"));
+    // Small parts, a PING between them, a part too large for a run, and a last part.
+    wire.extend_from_slice(&[0x01, 2, b'a', b'b', 0x01, 0]);
+    wire.extend_from_slice(b"\x04\x07\x04PING\x00\x00");
+    wire.extend_from_slice(&[0x01, 40]);
+    wire.extend_from_slice(&[7u8; 40]);
+    wire.extend_from_slice(&[0x00, 1, b'z']);
+    for chunk in [1, 5, wire.len()] {
+        let mut pull = session(PULL, now);
+        output(&mut pull);
+        let mut messages = Vec::new();
+        let mut ready = 0;
+        for piece in wire.chunks(chunk) {
+            pull.feed(piece, now);
+            let (got, other) = small_runs_then_events(&mut pull);
+            messages.extend(got);
+            ready += other.len();
+        }
+        assert_eq!(ready, 1, "Ready, and nothing else but messages");
+        let parts: Vec<(&[u8], bool)> = messages.iter().map(|m| (m.data(), m.more())).collect();
+        assert_eq!(
+            parts,
+            [
+                (&b"ab"[..], true),
+                (&b""[..], true),
+                (&[7u8; 40][..], true),
+                (&b"z"[..], false)
+            ]
+        );
+        // The PING was answered.
+        let out = output(&mut pull);
+        assert!(out.ends_with(b"\x04\x05\x04PONG"), "{out:?}");
+    }
+    // A PUB session reads subscriptions from messages: no runs there.
+    let mut publisher = session(PUB, now);
+    let mut wire = greeting_3x(0);
+    wire.extend_from_slice(&ready_frame(b"SUB"));
+    wire.extend_from_slice(&[0x00, 2, 1, b't']);
+    publisher.feed(&wire, now);
+    assert!(matches!(publisher.poll_event(), Some(Event::Ready { .. })));
+    assert_eq!(publisher.poll_small_messages(|_| true), 0);
+    assert!(matches!(publisher.poll_event(), Some(Event::Subscribe(_))));
 }

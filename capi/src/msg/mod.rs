@@ -223,7 +223,10 @@ pub unsafe extern "C" fn zmq_msg_init(msg: *mut zmq_msg_t) -> c_int {
     })
 }
 
-/// Initialise a message of `size` zero bytes; `ENOMEM` if they cannot be allocated.
+/// Initialise a message of `size` bytes to fill; `ENOMEM` if they cannot be allocated.
+///
+/// As with libzmq the content is unspecified: zero, or (from 8 KiB) a recycled
+/// buffer's earlier bytes; never uninitialised memory.
 ///
 /// # Safety
 /// `msg` is NULL or points to writable memory for a `zmq_msg_t`.

@@ -34,7 +34,8 @@ fn init_size_data_close() {
     let mut m = blank();
     // SAFETY: see the module doc; `data` is written within the `size` bytes it has.
     unsafe {
-        for size in [0, 5, 33, 34, 4096] {
+        // 65536: a buffer of the pool, written through the pointer it keeps.
+        for size in [0, 5, 33, 34, 4096, 65536] {
             assert_eq!(zmq_msg_init_size(&mut m, size), 0);
             assert_eq!(zmq_msg_size(&m), size);
             let data = zmq_msg_data(&mut m).cast::<u8>();

@@ -1,11 +1,13 @@
 //! The engine's input path: from the stream into the socket's pipe.
 //!
 //! The engine reads as much as is there (8 KiB at first, doubling up to 64 KiB while
-//! reads come back full) into the session's buffer, takes every decoded message, stamps the connection's
-//! metadata on it and writes it into the pipe; one flush per batch publishes them
-//! all. After a large frame the engine reads the next header alone, so that a large
-//! body is read straight into a buffer of its own and becomes the message without a
-//! copy. If the pipe is at its high-water mark, the message waits in the engine and
+//! reads come back full) into the session's buffer, takes every decoded message (runs
+//! of small ones straight from the buffer, see `Session::poll_small_messages`) and
+//! writes it into the pipe with the connection's metadata relayed (carried once per
+//! connection, see `Sender::write_relayed`); one flush per batch publishes them all.
+//! After a large frame the engine reads the next header alone, so that a large body is
+//! read straight into a buffer of its own (a pooled one from 8 KiB to 1 MiB) and
+//! becomes the message without a copy. If the pipe is at its high-water mark, the message waits in the engine and
 //! reading stops until the socket's `ActivateWrite` (TCP then holds the peer back).
 //! A read shorter than the room offered means the kernel had no more, so the engine
 //! waits for the next readiness edge without another `read`; a connection gone idle
@@ -19,7 +21,7 @@ use super::{End, Engine};
 use crate::ctx::command::Command;
 use crate::ctx::reactor::Cx;
 use crate::msg::{Metadata, Msg, metadata};
-use crate::pipe;
+use crate::pipe::{self, PipeEnd};
 use crate::zmtp::Event;
 
 /// The most bytes offered to one `read` while frames are small.
@@ -35,6 +37,48 @@ const MAX_HEADER: usize = 9;
 const UPFRONT_LIMIT: usize = 1 << 20;
 /// Messages decoded from one read before they are published to the socket.
 const FLUSH_EVERY: usize = 256;
+
+/// The engine's fields that a decoded message passes on its way into the pipe,
+/// borrowed apart from the session that decodes it.
+struct Inlet<'a> {
+    pipe: &'a mut Option<PipeEnd>,
+    /// Where a message the pipe refused (full) waits.
+    stalled: &'a mut Option<Msg>,
+    in_more: &'a mut bool,
+    template: &'a Msg,
+    /// Whole messages written since the last flush.
+    unflushed: &'a mut usize,
+}
+
+impl Inlet<'_> {
+    /// Write one inbound part into the pipe; `false` (the part kept in `stalled`) if
+    /// the pipe is full. With the socket gone, parts are dropped. Publishes part of a
+    /// long batch early, so the socket starts reading while the rest is decoded.
+    #[inline]
+    fn push(&mut self, msg: Msg) -> bool {
+        let Some(pipe) = self.pipe else {
+            return true;
+        };
+        if pipe.peer_gone() {
+            return true;
+        }
+        if !*self.in_more && !pipe.check_write() {
+            *self.stalled = Some(msg);
+            return false;
+        }
+        let last = !msg.more();
+        *self.in_more = !last;
+        pipe.write_relayed(msg, self.template);
+        if last {
+            *self.unflushed += 1;
+            if *self.unflushed >= FLUSH_EVERY {
+                *self.unflushed = 0;
+                pipe.flush();
+            }
+        }
+        true
+    }
+}
 
 impl Engine {
     pub(super) fn pump_in(&mut self, cx: &mut Cx<'_>) {
@@ -62,6 +106,22 @@ impl Engine {
 
     /// One `read` into the session's buffer.
     fn read(&mut self, cx: &mut Cx<'_>) {
+        if let Some(room) = self.session.body_room() {
+            // The rest of a large body, straight into its own (pooled) buffer.
+            let asked = room.len();
+            match self.stream.read_slice(room) {
+                Ok(0) => self.end(End::PeerClosed),
+                Ok(n) => {
+                    if n < asked {
+                        self.may_read = false;
+                    }
+                    self.session.body_received(n, cx.now());
+                }
+                Err(err) if err.kind() == io::ErrorKind::WouldBlock => self.may_read = false,
+                Err(err) => self.end(End::Io(err)),
+            }
+            return;
+        }
         let wanted = self.session.bytes_wanted();
         let buffer = self.session.input_buffer();
         let room = if wanted >= LARGE_FRAME {
@@ -95,31 +155,40 @@ impl Engine {
     /// Hand every decoded event on; `false` when input must pause (pipe full) or the
     /// connection ended.
     fn deliver(&mut self, cx: &mut Cx<'_>) -> bool {
-        if let Some(msg) = self.stalled.take() {
-            if !self.push_in(msg) {
-                return false;
-            }
-        }
         let mut unflushed = 0;
         let keep_going = loop {
+            let mut inlet = Inlet {
+                pipe: &mut self.pipe,
+                stalled: &mut self.stalled,
+                in_more: &mut self.in_more,
+                template: &self.template,
+                unflushed: &mut unflushed,
+            };
+            if let Some(msg) = inlet.stalled.take() {
+                if !inlet.push(msg) {
+                    break false;
+                }
+            }
+            // Runs of small messages go straight from the buffer into the pipe.
+            let mut full = false;
+            let handed = self.session.poll_small_messages(|msg| {
+                full = !inlet.push(msg);
+                !full
+            });
+            if handed > 0 {
+                self.large_frames = false;
+            }
+            if full {
+                break false;
+            }
             match self.session.poll_event() {
                 None => break true,
                 Some(Event::Ready { metadata, .. }) => self.on_ready(cx, metadata),
                 Some(Event::Message(msg)) => {
                     self.large_frames = msg.len() >= LARGE_FRAME;
-                    let last = !msg.more();
-                    if !self.push_in(msg) {
-                        break false;
-                    }
-                    unflushed += 1;
-                    if last && unflushed >= FLUSH_EVERY {
-                        // Publish part of a long batch early: the socket starts
-                        // reading while the rest is decoded.
-                        unflushed = 0;
-                        if let Some(pipe) = &mut self.pipe {
-                            pipe.flush();
-                        }
-                    }
+                    // Pushed first thing in the next round (where a full pipe
+                    // keeps it in `stalled`).
+                    self.stalled = Some(msg);
                 }
                 Some(Event::Error(err)) => {
                     self.end(End::Protocol(err));
@@ -133,25 +202,6 @@ impl Engine {
             pipe.flush();
         }
         keep_going
-    }
-
-    /// Write one inbound part into the pipe; `false` (the part kept) if the pipe is
-    /// full. With the socket gone, parts are dropped.
-    fn push_in(&mut self, mut msg: Msg) -> bool {
-        let Some(pipe) = &mut self.pipe else {
-            return true;
-        };
-        if pipe.peer_gone() {
-            return true;
-        }
-        if !self.in_more && !pipe.check_write() {
-            self.stalled = Some(msg);
-            return false;
-        }
-        msg.copy_properties_from(&self.template);
-        self.in_more = msg.more();
-        pipe.write(msg);
-        true
     }
 
     /// The handshake succeeded: record the peer's properties, and give the socket its

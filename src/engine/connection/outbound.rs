@@ -57,13 +57,18 @@ impl Engine {
         let Some(pipe) = &mut self.pipe else {
             return;
         };
+        // One message read into again and again: small ones are copied into the
+        // session's output from here, large ones moved on.
+        let mut msg = Msg::new();
         while self.session.pending_transmit() < OUT_BATCH {
-            let mut msg = Msg::new();
             if !pipe.read_into(&mut msg) {
                 return;
             }
             self.out_more = msg.more();
-            if self.session.send(msg).is_err() {
+            if self.session.send_copy(&msg) {
+                continue;
+            }
+            if self.session.send(msg.take()).is_err() {
                 // The session failed; the error event ends the connection.
                 return;
             }
