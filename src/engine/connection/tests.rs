@@ -71,7 +71,6 @@ fn flush(wire: &mut UnixStream, peer: &mut Session) {
 #[test]
 fn an_accepted_connection_attaches_a_pipe_and_moves_messages_both_ways() {
     let (thread, socket, mut wire) = start_engine("ipc://@engine-test");
-    let io = thread.handle();
     // A PAIR peer on the wire: the handshake gives the socket a pipe.
     wire.set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
