@@ -40,7 +40,7 @@ fn a_zero_length_frame_in_place_of_a_signature() {
     each_arena(PAIR, defaults, |arena| {
         let mut raw = arena.peer();
         raw.send(b"\x00\x01garbage");
-        assert_dropped(
+        arena.assert_dropped(
             &mut raw,
             Why::HandshakeFailed(ProtocolError::InvalidFrameSize),
         );
@@ -54,7 +54,7 @@ fn a_signature_that_announces_an_impossible_frame() {
     each_arena(PAIR, defaults, |arena| {
         let mut raw = arena.peer();
         raw.send(&[0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7E]);
-        assert_dropped(
+        arena.assert_dropped(
             &mut raw,
             Why::HandshakeFailed(ProtocolError::InvalidFrameSize),
         );
@@ -68,7 +68,7 @@ fn text_garbage_is_dropped_by_the_handshake_interval() {
     each_arena(PAIR, handshake_ivl(200), |arena| {
         let mut raw = arena.peer();
         raw.send(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n");
-        assert_dropped(&mut raw, Why::HandshakeTimeout);
+        arena.assert_dropped(&mut raw, Why::HandshakeTimeout);
     });
 }
 
@@ -80,7 +80,7 @@ fn garbage_after_a_valid_signature() {
         bytes.extend((0..54u8).map(|i| i.wrapping_mul(37).wrapping_add(3)));
         raw.send(&bytes);
         let theirs: [u8; 20] = bytes[12..32].try_into().unwrap();
-        assert_dropped(
+        arena.assert_dropped(
             &mut raw,
             Why::HandshakeFailed(ProtocolError::MechanismMismatch {
                 ours: mechanism_field(b"NULL"),
@@ -95,7 +95,7 @@ fn an_unknown_mechanism() {
     each_arena(PAIR, defaults, |arena| {
         let mut raw = arena.peer();
         raw.send(&wire::greeting(3, 1, b"BOGUS"));
-        assert_dropped(
+        arena.assert_dropped(
             &mut raw,
             Why::HandshakeFailed(ProtocolError::MechanismMismatch {
                 ours: mechanism_field(b"NULL"),
@@ -119,7 +119,7 @@ fn absurd_version_numbers_are_spoken_to_as_3_1() {
             let got = arena.socket().recv(0).unwrap();
             assert_eq!(got.data(), b"from the future");
             raw.shutdown_write();
-            assert_dropped(&mut raw, Why::Disconnected(None));
+            arena.assert_dropped(&mut raw, Why::Disconnected(None));
         }
     });
 }
@@ -130,7 +130,7 @@ fn an_incompatible_socket_type() {
     each_arena(PUSH, defaults, |arena| {
         let mut raw = arena.peer();
         raw.send(&good_handshake("PUSH"));
-        assert_dropped(
+        arena.assert_dropped(
             &mut raw,
             Why::HandshakeFailed(ProtocolError::IncompatibleSocketType(b"PUSH".to_vec())),
         );
@@ -138,7 +138,7 @@ fn an_incompatible_socket_type() {
     each_arena(PAIR, defaults, |arena| {
         let mut raw = arena.peer();
         raw.send(&good_handshake("NOT-A-TYPE"));
-        assert_dropped(
+        arena.assert_dropped(
             &mut raw,
             Why::HandshakeFailed(ProtocolError::IncompatibleSocketType(
                 b"NOT-A-TYPE".to_vec(),
@@ -172,7 +172,7 @@ fn a_malformed_ready() {
             b"\x0bSocket-Type\x00\x00\x01\x00PAIR",
         ));
         raw.send(&bytes);
-        assert_dropped(
+        arena.assert_dropped(
             &mut raw,
             Why::HandshakeFailed(ProtocolError::MalformedCommand(CommandKind::Ready)),
         );
@@ -206,7 +206,7 @@ fn commands_and_messages_before_ready() {
             all.extend_from_slice(&bytes);
             all.extend(wire::ready_as("PAIR"));
             raw.send(&all);
-            assert_dropped(&mut raw, Why::HandshakeFailed(error.clone()));
+            arena.assert_dropped(&mut raw, Why::HandshakeFailed(error.clone()));
         });
     }
 }
@@ -220,7 +220,7 @@ fn a_second_ready_after_the_handshake() {
         bytes.extend(wire::ready_as("PAIR"));
         raw.send(&bytes);
         assert_eq!(arena.socket().recv(0).unwrap().data(), b"before");
-        assert_dropped(
+        arena.assert_dropped(
             &mut raw,
             Why::Disconnected(Some(ProtocolError::UnexpectedCommand)),
         );
@@ -284,7 +284,7 @@ fn a_peer_that_stops_inside_the_greeting_is_dropped_by_the_handshake_interval() 
     each_arena(PAIR, handshake_ivl(100), |arena| {
         let mut raw = arena.peer();
         raw.send(&good_greeting()[..5]);
-        assert_dropped(&mut raw, Why::HandshakeTimeout);
+        arena.assert_dropped(&mut raw, Why::HandshakeTimeout);
     });
 }
 
@@ -321,7 +321,7 @@ fn a_slow_loris_that_keeps_dripping_is_dropped_by_the_handshake_interval() {
             }
         }
         assert!(closed, "the whole slow handshake was accepted");
-        assert_dropped(&mut raw, Why::HandshakeTimeout);
+        arena.assert_dropped(&mut raw, Why::HandshakeTimeout);
     });
 }
 
@@ -336,6 +336,6 @@ fn a_handshake_command_announcing_2_pow_62_bytes_is_not_allocated() {
         bytes.extend(b"\x05READY");
         bytes.extend(vec![0u8; 1 << 20]);
         raw.send(&bytes);
-        assert_dropped(&mut raw, Why::HandshakeTimeout);
+        arena.assert_dropped(&mut raw, Why::HandshakeTimeout);
     });
 }

@@ -75,6 +75,7 @@ fn a_peer_that_never_reads_meets_the_high_water_mark() {
                 grown / 1024
             );
             raw.reset();
+            arena.assert_reported(Why::Disconnected(None));
         });
     }
 }
@@ -93,7 +94,7 @@ fn a_frame_announcing_2_pow_63_minus_1_bytes_costs_what_arrives() {
             bytes.extend(vec![7u8; 4 << 20]);
             raw.send(&bytes);
             raw.shutdown_write();
-            assert_dropped(&mut raw, Why::Disconnected(None));
+            arena.assert_dropped(&mut raw, Why::Disconnected(None));
             let grown = rss_bytes().saturating_sub(before);
             assert!(grown < 64 * MIB, "RSS grew by {} MiB", grown / MIB);
         },

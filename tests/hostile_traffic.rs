@@ -24,7 +24,7 @@ fn a_frame_of_2_pow_63_bytes_is_refused() {
         bytes.extend(wire::header(0, 1 << 63));
         bytes.extend_from_slice(b"body");
         raw.send(&bytes);
-        assert_dropped(
+        arena.assert_dropped(
             &mut raw,
             Why::Disconnected(Some(ProtocolError::InvalidFrameSize)),
         );
@@ -43,7 +43,7 @@ fn a_frame_announcing_2_pow_63_minus_1_bytes_is_not_allocated() {
         bytes.extend(vec![7u8; 3 << 20]);
         raw.send(&bytes);
         raw.shutdown_write();
-        assert_dropped(&mut raw, Why::Disconnected(None));
+        arena.assert_dropped(&mut raw, Why::Disconnected(None));
     });
 }
 
@@ -62,7 +62,7 @@ fn a_frame_above_maxmsgsize_is_refused_on_its_header() {
         bytes.extend(wire::header(0, 101));
         raw.send(&bytes);
         assert_eq!(arena.socket().recv(0).unwrap().len(), 100);
-        assert_dropped(
+        arena.assert_dropped(
             &mut raw,
             Why::Disconnected(Some(ProtocolError::MessageTooLarge {
                 size: 101,
@@ -74,7 +74,7 @@ fn a_frame_above_maxmsgsize_is_refused_on_its_header() {
         let mut bytes = good_handshake("PUSH");
         bytes.extend(wire::header(0, 1 << 40));
         raw.send(&bytes);
-        assert_dropped(
+        arena.assert_dropped(
             &mut raw,
             Why::Disconnected(Some(ProtocolError::MessageTooLarge {
                 size: 1 << 40,
@@ -91,7 +91,7 @@ fn reserved_flag_bits_are_refused() {
         let mut bytes = good_handshake("PAIR");
         bytes.extend_from_slice(&[0x80, 1, b'x']);
         raw.send(&bytes);
-        assert_dropped(
+        arena.assert_dropped(
             &mut raw,
             Why::Disconnected(Some(ProtocolError::InvalidFlags(0x80))),
         );
@@ -100,7 +100,7 @@ fn reserved_flag_bits_are_refused() {
         let mut bytes = good_handshake("PAIR");
         bytes.extend_from_slice(&[0x05, 5, 4, b'P', b'I', b'N', b'G']);
         raw.send(&bytes);
-        assert_dropped(
+        arena.assert_dropped(
             &mut raw,
             Why::Disconnected(Some(ProtocolError::InvalidFlags(0x05))),
         );
@@ -115,6 +115,8 @@ fn an_abrupt_reset_in_the_middle_of_a_frame() {
         bytes.extend_from_slice(&[3u8; 10]);
         raw.send(&bytes);
         raw.reset();
+        // A connection lost after its handshake: only DISCONNECTED.
+        arena.assert_reported(Why::Disconnected(None));
         // Nothing of it reaches the socket: the good peer's message comes first
         // (checked by the exchange).
     });
@@ -132,6 +134,7 @@ fn an_abrupt_reset_in_the_middle_of_a_multipart_message() {
         raw.send(&bytes);
         assert_eq!(arena.socket().recv(0).unwrap().data(), b"whole");
         raw.reset();
+        arena.assert_reported(Why::Disconnected(None));
         // The two parts already decoded are rolled back: the good peer's message
         // is the next the socket sees (checked by the exchange).
     });
@@ -145,7 +148,7 @@ fn a_graceful_close_in_the_middle_of_a_multipart_message() {
         bytes.extend(wire::frame(true, b"orphan part"));
         raw.send(&bytes);
         raw.shutdown_write();
-        assert_dropped(&mut raw, Why::Disconnected(None));
+        arena.assert_dropped(&mut raw, Why::Disconnected(None));
     });
 }
 
@@ -161,6 +164,6 @@ fn a_half_open_connection_delivers_what_came_then_closes() {
         for text in [&b"one"[..], b"two", b"three"] {
             assert_eq!(arena.socket().recv(0).unwrap().data(), text);
         }
-        assert_dropped(&mut raw, Why::Disconnected(None));
+        arena.assert_dropped(&mut raw, Why::Disconnected(None));
     });
 }
