@@ -87,9 +87,9 @@ fn a_frame_announcing_2_pow_63_minus_1_bytes_costs_what_arrives() {
         PULL,
         |_| {},
         |arena| {
-            let mut raw = arena.peer();
+            let mut raw = arena.greeted_peer(&wire::good_greeting());
             let before = rss_bytes();
-            let mut bytes = good_handshake("PUSH");
+            let mut bytes = wire::ready_as("PUSH");
             bytes.extend(wire::header(0, (1 << 63) - 1));
             bytes.extend(vec![7u8; 4 << 20]);
             raw.send(&bytes);

@@ -4,14 +4,18 @@
 //! abrupt reset (RST) in the middle of a frame or of a multipart message, and a
 //! half-open connection (the peer shuts down its write side only).
 //!
-//! Each case ends with the connection dropped, no part of a broken message
-//! delivered, and a good peer exchanging messages with the same socket.
+//! Each peer reads oxzmq's greeting and READY before it sends its own READY and
+//! what follows, so the handshake is over on both sides (see
+//! `Arena::greeted_peer`). Each case ends with the connection dropped and its
+//! monitor events (the handshake succeeded, then `DISCONNECTED`), no part of a
+//! broken message delivered, and a good peer exchanging messages with the same
+//! socket.
 
 mod raw_peer;
 
 use oxzmq::Socket;
 use oxzmq::zmtp::ProtocolError;
-use raw_peer::wire::{self, good_handshake};
+use raw_peer::wire;
 use raw_peer::*;
 
 fn defaults(_: &mut Socket) {}
@@ -19,8 +23,8 @@ fn defaults(_: &mut Socket) {}
 #[test]
 fn a_frame_of_2_pow_63_bytes_is_refused() {
     each_arena(PAIR, defaults, |arena| {
-        let mut raw = arena.peer();
-        let mut bytes = good_handshake("PAIR");
+        let mut raw = arena.greeted_peer(&wire::good_greeting());
+        let mut bytes = wire::ready_as("PAIR");
         bytes.extend(wire::header(0, 1 << 63));
         bytes.extend_from_slice(b"body");
         raw.send(&bytes);
@@ -37,8 +41,8 @@ fn a_frame_announcing_2_pow_63_minus_1_bytes_is_not_allocated() {
     // survives (an allocation of the announced size would abort it), and the
     // connection lives until the peer goes.
     each_arena(PAIR, defaults, |arena| {
-        let mut raw = arena.peer();
-        let mut bytes = good_handshake("PAIR");
+        let mut raw = arena.greeted_peer(&wire::good_greeting());
+        let mut bytes = wire::ready_as("PAIR");
         bytes.extend(wire::header(0, (1 << 63) - 1));
         bytes.extend(vec![7u8; 3 << 20]);
         raw.send(&bytes);
@@ -55,8 +59,8 @@ fn a_frame_above_maxmsgsize_is_refused_on_its_header() {
             .unwrap()
     };
     each_arena(PULL, limit, |arena| {
-        let mut raw = arena.peer();
-        let mut bytes = good_handshake("PUSH");
+        let mut raw = arena.greeted_peer(&wire::good_greeting());
+        let mut bytes = wire::ready_as("PUSH");
         bytes.extend(wire::frame(false, &[1u8; 100]));
         // The header alone: the body never comes, the refusal does not wait for it.
         bytes.extend(wire::header(0, 101));
@@ -70,8 +74,8 @@ fn a_frame_above_maxmsgsize_is_refused_on_its_header() {
             })),
         );
         // A long-form header far above the limit, right after the handshake.
-        let mut raw = arena.peer();
-        let mut bytes = good_handshake("PUSH");
+        let mut raw = arena.greeted_peer(&wire::good_greeting());
+        let mut bytes = wire::ready_as("PUSH");
         bytes.extend(wire::header(0, 1 << 40));
         raw.send(&bytes);
         arena.assert_dropped(
@@ -87,8 +91,8 @@ fn a_frame_above_maxmsgsize_is_refused_on_its_header() {
 #[test]
 fn reserved_flag_bits_are_refused() {
     each_arena(PAIR, defaults, |arena| {
-        let mut raw = arena.peer();
-        let mut bytes = good_handshake("PAIR");
+        let mut raw = arena.greeted_peer(&wire::good_greeting());
+        let mut bytes = wire::ready_as("PAIR");
         bytes.extend_from_slice(&[0x80, 1, b'x']);
         raw.send(&bytes);
         arena.assert_dropped(
@@ -96,8 +100,8 @@ fn reserved_flag_bits_are_refused() {
             Why::Disconnected(Some(ProtocolError::InvalidFlags(0x80))),
         );
         // MORE on a command frame is refused too.
-        let mut raw = arena.peer();
-        let mut bytes = good_handshake("PAIR");
+        let mut raw = arena.greeted_peer(&wire::good_greeting());
+        let mut bytes = wire::ready_as("PAIR");
         bytes.extend_from_slice(&[0x05, 5, 4, b'P', b'I', b'N', b'G']);
         raw.send(&bytes);
         arena.assert_dropped(
@@ -125,8 +129,8 @@ fn an_abrupt_reset_in_the_middle_of_a_frame() {
 #[test]
 fn an_abrupt_reset_in_the_middle_of_a_multipart_message() {
     each_arena(PULL, defaults, |arena| {
-        let mut raw = arena.peer();
-        let mut bytes = good_handshake("PUSH");
+        let mut raw = arena.greeted_peer(&wire::good_greeting());
+        let mut bytes = wire::ready_as("PUSH");
         bytes.extend(wire::frame(false, b"whole"));
         bytes.extend(wire::frame(true, b"first part"));
         bytes.extend(wire::frame(true, b"second part"));
@@ -143,8 +147,8 @@ fn an_abrupt_reset_in_the_middle_of_a_multipart_message() {
 #[test]
 fn a_graceful_close_in_the_middle_of_a_multipart_message() {
     each_arena(PULL, defaults, |arena| {
-        let mut raw = arena.peer();
-        let mut bytes = good_handshake("PUSH");
+        let mut raw = arena.greeted_peer(&wire::good_greeting());
+        let mut bytes = wire::ready_as("PUSH");
         bytes.extend(wire::frame(true, b"orphan part"));
         raw.send(&bytes);
         raw.shutdown_write();

@@ -25,8 +25,8 @@ use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use oxzmq::zmtp::{Event, ProtocolError, Session, SessionConfig};
 use events::{ConnId, Watch};
+use oxzmq::zmtp::{Event, ProtocolError, Session, SessionConfig};
 use oxzmq::{Context, Msg, Socket};
 
 pub const PAIR: i32 = 0;
@@ -333,6 +333,28 @@ impl Arena {
             None => Raw::connect(&self.endpoint),
             Some(listener) => listener.accept(),
         }
+    }
+
+    /// A raw connection that sent `greeting` and read oxzmq's greeting and READY:
+    /// what it sends next reaches a handshake that has its own READY out. (libzmq
+    /// finishes its handshake only once its READY is sent, so frames that come
+    /// before that, in the same read as the greeting, meet the handshake: a peer
+    /// that writes everything at once would test that instead.)
+    pub fn greeted_peer(&mut self, greeting: &[u8]) -> Raw {
+        let mut raw = self.peer();
+        raw.send(greeting);
+        raw.set_read_timeout(Some(GUARD));
+        let mut theirs = [0u8; 64];
+        raw.read_exact(&mut theirs).expect("oxzmq's greeting");
+        assert_eq!(theirs[0], 0xFF, "a ZMTP signature");
+        // One short command frame: flags 0x04, a size, the body.
+        let mut header = [0u8; 2];
+        raw.read_exact(&mut header).expect("oxzmq's READY header");
+        assert_eq!(header[0], 0x04, "a short command frame");
+        let mut body = vec![0u8; usize::from(header[1])];
+        raw.read_exact(&mut body).expect("oxzmq's READY");
+        assert!(body.starts_with(b"\x05READY"), "READY first");
+        raw
     }
 
     /// A raw connection whose ZMTP handshake is done (we announced `peer_type`).
