@@ -5,9 +5,9 @@
  * PUSH to PUSH, a frame of 2^63 bytes, a frame above ZMQ_MAXMSGSIZE, a
  * slow-loris peer (ZMQ_HANDSHAKE_IVL), a valid handshake and messages dripped
  * one byte at a time, a reset (SO_LINGER 0) in the middle of a multipart
- * message, a half-open connection, a peer that never reads (ZMQ_SNDHWM,
- * EAGAIN, bounded memory), and 1,000 connect/close cycles (no descriptor
- * leak). The libzmq socket binds; for the key cases it also connects to a raw
+ * message, a half-open connection, an ERROR during the handshake, a peer
+ * that never reads (ZMQ_SNDHWM, EAGAIN, bounded memory), and 1,000
+ * connect/close cycles (no descriptor leak). The libzmq socket binds; for the key cases it also connects to a raw
  * listener. Each case ends with the connection dropped, the socket monitor's
  * events for it (format 1, all events: ACCEPTED or CONNECTED with the
  * descriptor, the handshake's outcome, DISCONNECTED with the same descriptor),
@@ -26,7 +26,8 @@
  *   ZMTP_MECHANISM_MISMATCH, a command before READY with
  *   ZMTP_UNEXPECTED_COMMAND; an expired ZMQ_HANDSHAKE_IVL is
  *   HANDSHAKE_FAILED_NO_DETAIL with EAGAIN; a ZMTP 1.0 frame of length 0 and
- *   an incompatible Socket-Type end the connection with no handshake event;
+ *   an incompatible Socket-Type end the connection with no handshake event,
+ *   as does an ERROR from the peer (its reason no ZAP status code);
  *   a connection broken (by either side) after its handshake is
  *   HANDSHAKE_SUCCEEDED then DISCONNECTED only.
  * The RSS bound is skipped under valgrind (its own memory counts there).
@@ -216,6 +217,26 @@ static void command_before_ready(void *ctx, void *pull, int fd)
     raw_send(fd, b.data, b.len);
     dropped(fd, "command before READY", ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL,
             ZMQ_PROTOCOL_ERROR_ZMTP_UNEXPECTED_COMMAND);
+}
+
+/* The peer refuses the handshake with ERROR, after the libzmq side's READY
+ * (before it, the reference would take the READY that follows as unexpected):
+ * the connection ends with no handshake event (the reason is no ZAP code). */
+static void error_during_handshake(void *ctx, void *pull, int fd)
+{
+    (void) ctx, (void) pull;
+    bytes_t b = {.len = 0};
+    put_greeting(&b, 3, 1, "NULL");
+    raw_send(fd, b.data, b.len);
+    uint8_t in[512];
+    size_t len;
+    read_exact(fd, in, 64);
+    TEST_ASSERT(read_frame(fd, in, sizeof in, &len) & 0x04);
+    b.len = 0;
+    put(&b, "\x04\x0e\x05" "ERROR\x07go away", 16);
+    put_ready(&b, "PUSH");
+    raw_send(fd, b.data, b.len);
+    dropped(fd, "ERROR from the peer", 0, 0);
 }
 
 static void frame_of_2_pow_63(void *ctx, void *pull, int fd)
@@ -537,6 +558,8 @@ int main(void)
         CASE(against_bound_pull(tr, zero_length_first_frame, 0));
         CASE(against_bound_pull(tr, command_before_ready, 0));
         CASE(against_connecting_pull(tr, command_before_ready, 0));
+        CASE(against_bound_pull(tr, error_during_handshake, 0));
+        CASE(against_connecting_pull(tr, error_during_handshake, 0));
         CASE(against_bound_pull(tr, frame_of_2_pow_63, 0));
         CASE(against_connecting_pull(tr, frame_of_2_pow_63, 0));
         CASE(against_limited_pull(tr));
