@@ -4,8 +4,12 @@
 //! messages before READY, a peer dripping a valid handshake one byte at a time,
 //! and slow-loris peers that never finish (dropped by `ZMQ_HANDSHAKE_IVL`).
 //!
-//! Each case ends with the connection dropped and a good peer exchanging messages
-//! with the same socket (see `raw_peer`).
+//! Each case ends with the connection dropped, the socket monitor's events for it
+//! checked (`Arena::assert_dropped`: the handshake's failure as libzmq reports it,
+//! or no handshake event where libzmq reports none, then `DISCONNECTED`), and a
+//! good peer exchanging messages with the same socket (see `raw_peer`). Peers
+//! whose frames must reach a handshake that has sent its READY read it first
+//! (`Arena::greeted_peer`).
 
 mod raw_peer;
 
