@@ -2,7 +2,8 @@
  * rawpeer.h - raw POSIX-socket peers for the C tests: connect to or listen for
  * a libzmq socket over tcp:// and ipc://, write ZMTP bytes by hand (greeting,
  * READY, frame headers), read the other side's handshake and frames, close
- * with a reset, and wait until the libzmq side drops the connection.
+ * with a reset, wait until the libzmq side drops the connection, and read
+ * what its socket monitor reported about one connection.
  *
  * Like testutil.h, everything is `static inline` and checks with its macros.
  */
@@ -138,10 +139,90 @@ static inline void expect_dropped(int fd, const char *why)
         if (n <= 0)
             break;
     }
-    /* monitor: once zmq_socket_monitor exists, check here that the socket
-     * reported `why` (ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL or
-     * ZMQ_EVENT_DISCONNECTED) for this connection. */
     TEST_OK(close(fd));
+}
+
+/* ---- the libzmq socket's monitor ----------------------------------------- */
+
+/* Monitor every event of `s` (format 1) before it binds or connects; returns
+ * the reader, a PAIR of `ctx` that waits at most GUARD_MS for an event. */
+static inline void *monitor_all(void *ctx, void *s)
+{
+    char ep[128];
+    test_endpoint(ep, sizeof ep, "hostile-monitor");
+    TEST_OK(zmq_socket_monitor(s, ep, ZMQ_EVENT_ALL));
+    void *reader = TEST_NOT_NULL(zmq_socket(ctx, ZMQ_PAIR));
+    test_set_int(reader, ZMQ_RCVTIMEO, GUARD_MS);
+    test_set_int(reader, ZMQ_LINGER, 0);
+    TEST_OK(zmq_connect(reader, ep));
+    return reader;
+}
+
+/* The next event (format 1): its id; its value and endpoint through the
+ * pointers. No event within GUARD_MS fails the test. */
+static inline int monitor_next(void *reader, uint32_t *value, char *endpoint,
+                               size_t len)
+{
+    zmq_msg_t msg;
+    TEST_OK(zmq_msg_init(&msg));
+    TEST_ASSERT_EQ(TEST_OK(zmq_msg_recv(&msg, reader, 0)), 6);
+    TEST_ASSERT(zmq_msg_more(&msg));
+    const uint8_t *data = (const uint8_t *) zmq_msg_data(&msg);
+    uint16_t id;
+    memcpy(&id, data, sizeof id);
+    memcpy(value, data + 2, sizeof *value);
+    int n = TEST_OK(zmq_msg_recv(&msg, reader, 0));
+    TEST_ASSERT(!zmq_msg_more(&msg));
+    TEST_ASSERT((size_t) n < len);
+    memcpy(endpoint, zmq_msg_data(&msg), (size_t) n);
+    endpoint[n] = '\0';
+    TEST_OK(zmq_msg_close(&msg));
+    return id;
+}
+
+/* Events that belong to no connection: a listener's, a connect attempt's
+ * (libzmq's TCP connect is first under way), a descriptor closed. */
+#define NOT_A_CONNECTION                                                       \
+    (ZMQ_EVENT_LISTENING | ZMQ_EVENT_CONNECT_DELAYED |                         \
+     ZMQ_EVENT_CONNECT_RETRIED | ZMQ_EVENT_CLOSED)
+
+/* The next event of a connection on `endpoint` (events of no connection are
+ * skipped); it must be `id` with `value`. Returns the value. */
+static inline uint32_t expect_connection_event(void *reader,
+                                               const char *endpoint, int id,
+                                               uint32_t value, int any_value)
+{
+    for (;;) {
+        uint32_t got_value;
+        char got_ep[256];
+        int got = monitor_next(reader, &got_value, got_ep, sizeof got_ep);
+        if (got & NOT_A_CONNECTION)
+            continue;
+        if (got != id || (!any_value && got_value != value)
+            || strcmp(got_ep, endpoint) != 0) {
+            fprintf(stderr,
+                    "monitor: expected event %#x value %#x on %s, got %#x "
+                    "value %#x on %s\n",
+                    id, value, endpoint, got, got_value, got_ep);
+            TEST_ASSERT(!"the expected monitor event");
+        }
+        return got_value;
+    }
+}
+
+/* The socket reported one connection's whole life on `endpoint`: `opened`
+ * (ZMQ_EVENT_ACCEPTED or ZMQ_EVENT_CONNECTED) with its descriptor, then the
+ * handshake event `handshake` with `value` (`handshake` 0: libzmq reports
+ * none for this failure), then ZMQ_EVENT_DISCONNECTED with the same
+ * descriptor. */
+static inline void expect_connection_life(void *reader, const char *endpoint,
+                                          int opened, int handshake,
+                                          uint32_t value)
+{
+    uint32_t fd = expect_connection_event(reader, endpoint, opened, 0, 1);
+    if (handshake)
+        expect_connection_event(reader, endpoint, handshake, value, 0);
+    expect_connection_event(reader, endpoint, ZMQ_EVENT_DISCONNECTED, fd, 0);
 }
 
 /* ---- ZMTP bytes by hand ------------------------------------------------ */

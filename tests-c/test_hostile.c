@@ -5,11 +5,13 @@
  * PUSH to PUSH, a frame of 2^63 bytes, a frame above ZMQ_MAXMSGSIZE, a
  * slow-loris peer (ZMQ_HANDSHAKE_IVL), a valid handshake and messages dripped
  * one byte at a time, a reset (SO_LINGER 0) in the middle of a multipart
- * message, a half-open connection, a peer that never reads (ZMQ_SNDHWM,
- * EAGAIN, bounded memory), and 1,000 connect/close cycles (no descriptor
- * leak). The libzmq socket binds; for the key cases it also connects to a raw
- * listener. Each case ends with the connection dropped and a good peer
- * exchanging messages with the same socket.
+ * message, a half-open connection, an ERROR during the handshake, a peer
+ * that never reads (ZMQ_SNDHWM, EAGAIN, bounded memory), and 1,000
+ * connect/close cycles (no descriptor leak). The libzmq socket binds; for the key cases it also connects to a raw
+ * listener. Each case ends with the connection dropped, the socket monitor's
+ * events for it (format 1, all events: ACCEPTED or CONNECTED with the
+ * descriptor, the handshake's outcome, DISCONNECTED with the same descriptor),
+ * and a good peer exchanging messages with the same socket.
  *
  * Facts from the reference (4.3.4), all checked here:
  * - a mechanism mismatch, an incompatible Socket-Type, a command before READY,
@@ -19,7 +21,15 @@
  * - the parts of a multipart message cut by a reset never reach the
  *   application; whole messages before it do;
  * - after the peer shuts down its write side, what it sent is delivered and
- *   the connection is closed.
+ *   the connection is closed;
+ * - the monitor: a mechanism mismatch is HANDSHAKE_FAILED_PROTOCOL with
+ *   ZMTP_MECHANISM_MISMATCH, a command before READY with
+ *   ZMTP_UNEXPECTED_COMMAND; an expired ZMQ_HANDSHAKE_IVL is
+ *   HANDSHAKE_FAILED_NO_DETAIL with EAGAIN; a ZMTP 1.0 frame of length 0 and
+ *   an incompatible Socket-Type end the connection with no handshake event,
+ *   as does an ERROR from the peer (its reason no ZAP status code);
+ *   a connection broken (by either side) after its handshake is
+ *   HANDSHAKE_SUCCEEDED then DISCONNECTED only.
  * The RSS bound is skipped under valgrind (its own memory counts there).
  */
 #include "rawpeer.h"
@@ -27,6 +37,45 @@
 #include <dirent.h>
 
 static const char *transports[] = {"tcp", "ipc"};
+
+/* The monitor of the case's libzmq socket: its reader, the endpoint the raw
+ * peer's connection is reported on and the event that opens it (ACCEPTED when
+ * the socket binds, CONNECTED when it connects). */
+static struct {
+    void *reader;
+    char endpoint[256];
+    int opened;
+} watch;
+
+static void watch_start(void *ctx, void *s, int opened)
+{
+    watch.reader = monitor_all(ctx, s);
+    watch.opened = opened;
+    watch.endpoint[0] = '\0';
+}
+
+/* The socket is closed first: libzmq blocks a socket whose monitor has no
+ * reader. */
+static void watch_stop(void)
+{
+    test_close(watch.reader);
+    watch.reader = NULL;
+}
+
+/* The monitor reported the raw peer's connection: opened, `handshake` with
+ * `value` (0: no handshake event), DISCONNECTED. */
+static void reported(int handshake, uint32_t value)
+{
+    expect_connection_life(watch.reader, watch.endpoint, watch.opened,
+                           handshake, value);
+}
+
+/* The libzmq side dropped `fd` (`why`) and reported it so. */
+static void dropped(int fd, const char *why, int handshake, uint32_t value)
+{
+    expect_dropped(fd, why);
+    reported(handshake, value);
+}
 
 /* ---- the libzmq socket and the good peer --------------------------------- */
 
@@ -86,11 +135,14 @@ static void against_bound_pull(const char *transport, hostile_fn hostile,
     void *pull = make_socket(ctx, ZMQ_PULL);
     if (handshake_ivl)
         test_set_int(pull, ZMQ_HANDSHAKE_IVL, handshake_ivl);
+    watch_start(ctx, pull, ZMQ_EVENT_ACCEPTED);
     char ep[256];
     bind_fresh(pull, transport, ep, sizeof ep);
+    strcpy(watch.endpoint, ep);
     hostile(ctx, pull, raw_connect(ep));
     good_push(ctx, pull, ep);
     test_close(pull);
+    watch_stop();
     TEST_OK(zmq_ctx_term(ctx));
 }
 
@@ -118,6 +170,8 @@ static void against_connecting_pull(const char *transport, hostile_fn hostile,
     void *pull = make_socket(ctx, ZMQ_PULL);
     char ep[256];
     int listener = raw_listen(transport, ep, sizeof ep);
+    watch_start(ctx, pull, ZMQ_EVENT_CONNECTED);
+    strcpy(watch.endpoint, ep);
     TEST_OK(zmq_connect(pull, ep));
     hostile(ctx, pull, raw_accept(listener));
     if (reconnects)
@@ -127,6 +181,7 @@ static void against_connecting_pull(const char *transport, hostile_fn hostile,
         good_bound_push(ctx, pull, transport);
     }
     test_close(pull);
+    watch_stop();
     TEST_OK(zmq_ctx_term(ctx));
     TEST_OK(close(listener));
     if (strncmp(ep, "ipc://", 6) == 0)
@@ -141,14 +196,15 @@ static void unknown_mechanism(void *ctx, void *pull, int fd)
     bytes_t b = {.len = 0};
     put_greeting(&b, 3, 1, "BOGUS");
     raw_send(fd, b.data, b.len);
-    expect_dropped(fd, "HANDSHAKE_FAILED_PROTOCOL, MECHANISM_MISMATCH");
+    dropped(fd, "mechanism mismatch", ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL,
+            ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH);
 }
 
 static void zero_length_first_frame(void *ctx, void *pull, int fd)
 {
     (void) ctx, (void) pull;
     raw_send(fd, "\x00\x01garbage", 9);
-    expect_dropped(fd, "HANDSHAKE_FAILED_PROTOCOL");
+    dropped(fd, "ZMTP 1.0 frame of length 0", 0, 0);
 }
 
 static void command_before_ready(void *ctx, void *pull, int fd)
@@ -159,7 +215,28 @@ static void command_before_ready(void *ctx, void *pull, int fd)
     put(&b, "\x04\x07\x04PING\x00\x00", 9);
     put_ready(&b, "PUSH");
     raw_send(fd, b.data, b.len);
-    expect_dropped(fd, "HANDSHAKE_FAILED_PROTOCOL, UNEXPECTED_COMMAND");
+    dropped(fd, "command before READY", ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL,
+            ZMQ_PROTOCOL_ERROR_ZMTP_UNEXPECTED_COMMAND);
+}
+
+/* The peer refuses the handshake with ERROR, after the libzmq side's READY
+ * (before it, the reference would take the READY that follows as unexpected):
+ * the connection ends with no handshake event (the reason is no ZAP code). */
+static void error_during_handshake(void *ctx, void *pull, int fd)
+{
+    (void) ctx, (void) pull;
+    bytes_t b = {.len = 0};
+    put_greeting(&b, 3, 1, "NULL");
+    raw_send(fd, b.data, b.len);
+    uint8_t in[512];
+    size_t len;
+    read_exact(fd, in, 64);
+    TEST_ASSERT(read_frame(fd, in, sizeof in, &len) & 0x04);
+    b.len = 0;
+    put(&b, "\x04\x0e\x05" "ERROR\x07go away", 16);
+    put_ready(&b, "PUSH");
+    raw_send(fd, b.data, b.len);
+    dropped(fd, "ERROR from the peer", 0, 0);
 }
 
 static void frame_of_2_pow_63(void *ctx, void *pull, int fd)
@@ -170,7 +247,7 @@ static void frame_of_2_pow_63(void *ctx, void *pull, int fd)
     put_header(&b, 0, (uint64_t) 1 << 63);
     put(&b, "body", 4);
     raw_send(fd, b.data, b.len);
-    expect_dropped(fd, "DISCONNECTED");
+    dropped(fd, "frame of 2^63 bytes", ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0);
 }
 
 static void above_maxmsgsize(void *ctx, void *pull, int fd)
@@ -180,7 +257,7 @@ static void above_maxmsgsize(void *ctx, void *pull, int fd)
     raw_handshake(fd, "PUSH");
     put_header(&b, 0, 101); /* the limit is 100; the body never comes */
     raw_send(fd, b.data, b.len);
-    expect_dropped(fd, "DISCONNECTED");
+    dropped(fd, "frame above ZMQ_MAXMSGSIZE", ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0);
 }
 
 /* A bound PULL with ZMQ_MAXMSGSIZE 100 meets a frame of 101 bytes. */
@@ -190,11 +267,14 @@ static void against_limited_pull(const char *transport)
     void *pull = make_socket(ctx, ZMQ_PULL);
     int64_t limit = 100;
     TEST_OK(zmq_setsockopt(pull, ZMQ_MAXMSGSIZE, &limit, sizeof limit));
+    watch_start(ctx, pull, ZMQ_EVENT_ACCEPTED);
     char ep[256];
     bind_fresh(pull, transport, ep, sizeof ep);
+    strcpy(watch.endpoint, ep);
     above_maxmsgsize(ctx, pull, raw_connect(ep));
     good_push(ctx, pull, ep);
     test_close(pull);
+    watch_stop();
     TEST_OK(zmq_ctx_term(ctx));
 }
 
@@ -222,7 +302,8 @@ static void slow_loris(void *ctx, void *pull, int fd)
                 break;
         }
     }
-    expect_dropped(fd, "HANDSHAKE_FAILED_NO_DETAIL (timeout)");
+    dropped(fd, "handshake interval", ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL,
+            EAGAIN);
 }
 
 /* Send one byte at a time, each on its own. */
@@ -254,6 +335,7 @@ static void drip(void *ctx, void *pull, int fd)
     test_recv_str(pull, "message");
     TEST_ASSERT_EQ(test_get_int(pull, ZMQ_RCVMORE), 0);
     TEST_OK(close(fd));
+    reported(ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0);
 }
 
 static void reset_mid_multipart(void *ctx, void *pull, int fd)
@@ -268,6 +350,7 @@ static void reset_mid_multipart(void *ctx, void *pull, int fd)
     raw_send(fd, b.data, b.len);
     test_recv_str(pull, "whole");
     raw_reset(fd);
+    reported(ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0);
     /* The good peer's "good" must be next: no part of the cut message. */
 }
 
@@ -282,7 +365,7 @@ static void half_open(void *ctx, void *pull, int fd)
     TEST_OK(shutdown(fd, SHUT_WR));
     test_recv_str(pull, "one");
     test_recv_str(pull, "two");
-    expect_dropped(fd, "DISCONNECTED");
+    dropped(fd, "half-open", ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0);
 }
 
 /* PUSH to PUSH, the libzmq PUSH binding and connecting. */
@@ -291,6 +374,8 @@ static void push_to_push(const char *transport)
     for (int connects = 0; connects <= 1; connects++) {
         void *ctx = TEST_NOT_NULL(zmq_ctx_new());
         void *push = make_socket(ctx, ZMQ_PUSH);
+        watch_start(ctx, push,
+                    connects ? ZMQ_EVENT_CONNECTED : ZMQ_EVENT_ACCEPTED);
         char ep[256];
         int listener = -1, fd;
         if (connects) {
@@ -301,10 +386,11 @@ static void push_to_push(const char *transport)
             bind_fresh(push, transport, ep, sizeof ep);
             fd = raw_connect(ep);
         }
+        strcpy(watch.endpoint, ep);
         bytes_t b = {.len = 0};
         put_handshake(&b, "PUSH");
         raw_send(fd, b.data, b.len);
-        expect_dropped(fd, "HANDSHAKE_FAILED_PROTOCOL, INVALID_METADATA");
+        dropped(fd, "incompatible Socket-Type", 0, 0);
         if (connects) {
             /* The reference gives the endpoint up after the protocol error:
              * disconnect, and meet a good PULL on another endpoint. */
@@ -326,6 +412,7 @@ static void push_to_push(const char *transport)
             test_close(pull);
         }
         test_close(push);
+        watch_stop();
         TEST_OK(zmq_ctx_term(ctx));
     }
 }
@@ -361,8 +448,10 @@ static void never_reads(const char *transport)
     void *ctx = TEST_NOT_NULL(zmq_ctx_new());
     void *push = make_socket(ctx, ZMQ_PUSH);
     test_set_int(push, ZMQ_SNDHWM, 10);
+    watch_start(ctx, push, ZMQ_EVENT_ACCEPTED);
     char ep[256];
     bind_fresh(push, transport, ep, sizeof ep);
+    strcpy(watch.endpoint, ep);
     int fd = raw_connect(ep);
     bytes_t b = {.len = 0};
     put_handshake(&b, "PULL");
@@ -388,6 +477,7 @@ static void never_reads(const char *transport)
     if (!getenv("OXZMQ_VALGRIND"))
         TEST_ASSERT(grown < 64 * 1024);
     raw_reset(fd);
+    reported(ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0);
     /* A good PULL gets what is sent next. */
     test_set_int(push, ZMQ_SNDTIMEO, GUARD_MS);
     void *pull = make_socket(ctx, ZMQ_PULL);
@@ -401,6 +491,7 @@ static void never_reads(const char *transport)
     TEST_ASSERT(memcmp(buf, "good", 4) == 0);
     test_close(pull);
     test_close(push);
+    watch_stop();
     TEST_OK(zmq_ctx_term(ctx));
 }
 
@@ -467,6 +558,8 @@ int main(void)
         CASE(against_bound_pull(tr, zero_length_first_frame, 0));
         CASE(against_bound_pull(tr, command_before_ready, 0));
         CASE(against_connecting_pull(tr, command_before_ready, 0));
+        CASE(against_bound_pull(tr, error_during_handshake, 0));
+        CASE(against_connecting_pull(tr, error_during_handshake, 0));
         CASE(against_bound_pull(tr, frame_of_2_pow_63, 0));
         CASE(against_connecting_pull(tr, frame_of_2_pow_63, 0));
         CASE(against_limited_pull(tr));

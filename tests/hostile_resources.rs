@@ -75,6 +75,7 @@ fn a_peer_that_never_reads_meets_the_high_water_mark() {
                 grown / 1024
             );
             raw.reset();
+            arena.assert_reported(Why::Disconnected(None));
         });
     }
 }
@@ -86,14 +87,14 @@ fn a_frame_announcing_2_pow_63_minus_1_bytes_costs_what_arrives() {
         PULL,
         |_| {},
         |arena| {
-            let mut raw = arena.peer();
+            let mut raw = arena.greeted_peer(&wire::good_greeting());
             let before = rss_bytes();
-            let mut bytes = good_handshake("PUSH");
+            let mut bytes = wire::ready_as("PUSH");
             bytes.extend(wire::header(0, (1 << 63) - 1));
             bytes.extend(vec![7u8; 4 << 20]);
             raw.send(&bytes);
             raw.shutdown_write();
-            assert_dropped(&mut raw, Why::Disconnected(None));
+            arena.assert_dropped(&mut raw, Why::Disconnected(None));
             let grown = rss_bytes().saturating_sub(before);
             assert!(grown < 64 * MIB, "RSS grew by {} MiB", grown / MIB);
         },

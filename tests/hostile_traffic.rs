@@ -4,14 +4,18 @@
 //! abrupt reset (RST) in the middle of a frame or of a multipart message, and a
 //! half-open connection (the peer shuts down its write side only).
 //!
-//! Each case ends with the connection dropped, no part of a broken message
-//! delivered, and a good peer exchanging messages with the same socket.
+//! Each peer reads oxzmq's greeting and READY before it sends its own READY and
+//! what follows, so the handshake is over on both sides (see
+//! `Arena::greeted_peer`). Each case ends with the connection dropped and its
+//! monitor events (the handshake succeeded, then `DISCONNECTED`), no part of a
+//! broken message delivered, and a good peer exchanging messages with the same
+//! socket.
 
 mod raw_peer;
 
 use oxzmq::Socket;
 use oxzmq::zmtp::ProtocolError;
-use raw_peer::wire::{self, good_handshake};
+use raw_peer::wire;
 use raw_peer::*;
 
 fn defaults(_: &mut Socket) {}
@@ -19,12 +23,12 @@ fn defaults(_: &mut Socket) {}
 #[test]
 fn a_frame_of_2_pow_63_bytes_is_refused() {
     each_arena(PAIR, defaults, |arena| {
-        let mut raw = arena.peer();
-        let mut bytes = good_handshake("PAIR");
+        let mut raw = arena.greeted_peer(&wire::good_greeting());
+        let mut bytes = wire::ready_as("PAIR");
         bytes.extend(wire::header(0, 1 << 63));
         bytes.extend_from_slice(b"body");
         raw.send(&bytes);
-        assert_dropped(
+        arena.assert_dropped(
             &mut raw,
             Why::Disconnected(Some(ProtocolError::InvalidFrameSize)),
         );
@@ -37,13 +41,13 @@ fn a_frame_announcing_2_pow_63_minus_1_bytes_is_not_allocated() {
     // survives (an allocation of the announced size would abort it), and the
     // connection lives until the peer goes.
     each_arena(PAIR, defaults, |arena| {
-        let mut raw = arena.peer();
-        let mut bytes = good_handshake("PAIR");
+        let mut raw = arena.greeted_peer(&wire::good_greeting());
+        let mut bytes = wire::ready_as("PAIR");
         bytes.extend(wire::header(0, (1 << 63) - 1));
         bytes.extend(vec![7u8; 3 << 20]);
         raw.send(&bytes);
         raw.shutdown_write();
-        assert_dropped(&mut raw, Why::Disconnected(None));
+        arena.assert_dropped(&mut raw, Why::Disconnected(None));
     });
 }
 
@@ -55,14 +59,14 @@ fn a_frame_above_maxmsgsize_is_refused_on_its_header() {
             .unwrap()
     };
     each_arena(PULL, limit, |arena| {
-        let mut raw = arena.peer();
-        let mut bytes = good_handshake("PUSH");
+        let mut raw = arena.greeted_peer(&wire::good_greeting());
+        let mut bytes = wire::ready_as("PUSH");
         bytes.extend(wire::frame(false, &[1u8; 100]));
         // The header alone: the body never comes, the refusal does not wait for it.
         bytes.extend(wire::header(0, 101));
         raw.send(&bytes);
         assert_eq!(arena.socket().recv(0).unwrap().len(), 100);
-        assert_dropped(
+        arena.assert_dropped(
             &mut raw,
             Why::Disconnected(Some(ProtocolError::MessageTooLarge {
                 size: 101,
@@ -70,11 +74,11 @@ fn a_frame_above_maxmsgsize_is_refused_on_its_header() {
             })),
         );
         // A long-form header far above the limit, right after the handshake.
-        let mut raw = arena.peer();
-        let mut bytes = good_handshake("PUSH");
+        let mut raw = arena.greeted_peer(&wire::good_greeting());
+        let mut bytes = wire::ready_as("PUSH");
         bytes.extend(wire::header(0, 1 << 40));
         raw.send(&bytes);
-        assert_dropped(
+        arena.assert_dropped(
             &mut raw,
             Why::Disconnected(Some(ProtocolError::MessageTooLarge {
                 size: 1 << 40,
@@ -87,20 +91,20 @@ fn a_frame_above_maxmsgsize_is_refused_on_its_header() {
 #[test]
 fn reserved_flag_bits_are_refused() {
     each_arena(PAIR, defaults, |arena| {
-        let mut raw = arena.peer();
-        let mut bytes = good_handshake("PAIR");
+        let mut raw = arena.greeted_peer(&wire::good_greeting());
+        let mut bytes = wire::ready_as("PAIR");
         bytes.extend_from_slice(&[0x80, 1, b'x']);
         raw.send(&bytes);
-        assert_dropped(
+        arena.assert_dropped(
             &mut raw,
             Why::Disconnected(Some(ProtocolError::InvalidFlags(0x80))),
         );
         // MORE on a command frame is refused too.
-        let mut raw = arena.peer();
-        let mut bytes = good_handshake("PAIR");
+        let mut raw = arena.greeted_peer(&wire::good_greeting());
+        let mut bytes = wire::ready_as("PAIR");
         bytes.extend_from_slice(&[0x05, 5, 4, b'P', b'I', b'N', b'G']);
         raw.send(&bytes);
-        assert_dropped(
+        arena.assert_dropped(
             &mut raw,
             Why::Disconnected(Some(ProtocolError::InvalidFlags(0x05))),
         );
@@ -115,6 +119,8 @@ fn an_abrupt_reset_in_the_middle_of_a_frame() {
         bytes.extend_from_slice(&[3u8; 10]);
         raw.send(&bytes);
         raw.reset();
+        // A connection lost after its handshake: only DISCONNECTED.
+        arena.assert_reported(Why::Disconnected(None));
         // Nothing of it reaches the socket: the good peer's message comes first
         // (checked by the exchange).
     });
@@ -123,8 +129,8 @@ fn an_abrupt_reset_in_the_middle_of_a_frame() {
 #[test]
 fn an_abrupt_reset_in_the_middle_of_a_multipart_message() {
     each_arena(PULL, defaults, |arena| {
-        let mut raw = arena.peer();
-        let mut bytes = good_handshake("PUSH");
+        let mut raw = arena.greeted_peer(&wire::good_greeting());
+        let mut bytes = wire::ready_as("PUSH");
         bytes.extend(wire::frame(false, b"whole"));
         bytes.extend(wire::frame(true, b"first part"));
         bytes.extend(wire::frame(true, b"second part"));
@@ -132,6 +138,7 @@ fn an_abrupt_reset_in_the_middle_of_a_multipart_message() {
         raw.send(&bytes);
         assert_eq!(arena.socket().recv(0).unwrap().data(), b"whole");
         raw.reset();
+        arena.assert_reported(Why::Disconnected(None));
         // The two parts already decoded are rolled back: the good peer's message
         // is the next the socket sees (checked by the exchange).
     });
@@ -140,12 +147,12 @@ fn an_abrupt_reset_in_the_middle_of_a_multipart_message() {
 #[test]
 fn a_graceful_close_in_the_middle_of_a_multipart_message() {
     each_arena(PULL, defaults, |arena| {
-        let mut raw = arena.peer();
-        let mut bytes = good_handshake("PUSH");
+        let mut raw = arena.greeted_peer(&wire::good_greeting());
+        let mut bytes = wire::ready_as("PUSH");
         bytes.extend(wire::frame(true, b"orphan part"));
         raw.send(&bytes);
         raw.shutdown_write();
-        assert_dropped(&mut raw, Why::Disconnected(None));
+        arena.assert_dropped(&mut raw, Why::Disconnected(None));
     });
 }
 
@@ -161,6 +168,6 @@ fn a_half_open_connection_delivers_what_came_then_closes() {
         for text in [&b"one"[..], b"two", b"three"] {
             assert_eq!(arena.socket().recv(0).unwrap().data(), text);
         }
-        assert_dropped(&mut raw, Why::Disconnected(None));
+        arena.assert_dropped(&mut raw, Why::Disconnected(None));
     });
 }

@@ -7,11 +7,15 @@
 //! built with [`wire`], or drives a proper ZMTP [`Session`] over it to play a good
 //! peer ([`Arena::good_peer_exchange`]).
 //!
-//! Every case ends with [`assert_dropped`] (oxzmq closed the connection) and a good
-//! peer exchanging messages with the same socket. Hangs fail after [`GUARD`]; that
-//! bound guards against a hang, nothing is timed.
+//! Every drop is checked by [`Arena::assert_dropped`]: oxzmq closed the connection,
+//! and its socket monitor (every event, see [`events`]) reported exactly the events
+//! libzmq reports for that peer: its `ACCEPTED` or `CONNECTED`, the handshake's
+//! outcome, its `DISCONNECTED`. Every case ends with a good peer exchanging messages
+//! with the same socket. Hangs fail after [`GUARD`]; that bound guards against a
+//! hang, nothing is timed.
 #![allow(dead_code)]
 
+pub mod events;
 pub mod wire;
 
 use std::io::{self, Read, Write};
@@ -21,6 +25,7 @@ use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use events::{ConnId, Watch};
 use oxzmq::zmtp::{Event, ProtocolError, Session, SessionConfig};
 use oxzmq::{Context, Msg, Socket};
 
@@ -29,7 +34,7 @@ pub const PULL: i32 = 7;
 pub const PUSH: i32 = 8;
 const LINGER: i32 = 17;
 pub const RECONNECT_IVL: i32 = 18;
-const RCVTIMEO: i32 = 27;
+pub const RCVTIMEO: i32 = 27;
 pub const SNDTIMEO: i32 = 28;
 const LAST_ENDPOINT: i32 = 32;
 pub const MAXMSGSIZE: i32 = 22;
@@ -196,13 +201,18 @@ impl Drop for RawListener {
     }
 }
 
-fn fresh_dir() -> PathBuf {
+/// A number no other call in this process returned.
+fn fresh_id() -> u32 {
     use std::sync::atomic::{AtomicU32, Ordering};
     static COUNTER: AtomicU32 = AtomicU32::new(0);
+    COUNTER.fetch_add(1, Ordering::Relaxed)
+}
+
+fn fresh_dir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!(
         "oxzmq-hostile-{}-{}",
         std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
+        fresh_id()
     ));
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -227,6 +237,10 @@ pub struct Arena {
     exchanges: u32,
     /// Raw connections made so far.
     connections: u32,
+    /// The socket's monitor.
+    watch: Option<Watch>,
+    /// The connection of the latest raw peer, as the monitor will name it.
+    last: Option<ConnId>,
 }
 
 impl Arena {
@@ -245,6 +259,12 @@ impl Arena {
         set_int(&mut socket, LINGER, 0);
         set_int(&mut socket, RECONNECT_IVL, 10);
         configure(&mut socket);
+        let watch = Watch::start(
+            &ctx,
+            &mut socket,
+            &format!("arena-{}", fresh_id()),
+            GUARD.as_millis() as i32,
+        );
         let (listener, endpoint) = match role {
             Role::Binds => {
                 match transport {
@@ -272,6 +292,8 @@ impl Arena {
             endpoint,
             exchanges: 0,
             connections: 0,
+            watch: Some(watch),
+            last: None,
         }
     }
 
@@ -294,11 +316,45 @@ impl Arena {
             self.listener = Some(listener);
             self.endpoint = endpoint;
         }
+        // As an application reading its monitor would: keep its queue short.
+        self.watch.as_mut().unwrap().drain();
+        // Bound, every peer is the next connection the listener accepts; connecting,
+        // the first the socket makes to the fresh endpoint.
+        let ordinal = match self.role {
+            Role::Binds => self.connections as usize,
+            Role::Connects => 0,
+        };
+        self.last = Some(ConnId {
+            endpoint: self.endpoint.clone(),
+            ordinal,
+        });
         self.connections += 1;
         match &self.listener {
             None => Raw::connect(&self.endpoint),
             Some(listener) => listener.accept(),
         }
+    }
+
+    /// A raw connection that sent `greeting` and read oxzmq's greeting and READY:
+    /// what it sends next reaches a handshake that has its own READY out. (libzmq
+    /// finishes its handshake only once its READY is sent, so frames that come
+    /// before that, in the same read as the greeting, meet the handshake: a peer
+    /// that writes everything at once would test that instead.)
+    pub fn greeted_peer(&mut self, greeting: &[u8]) -> Raw {
+        let mut raw = self.peer();
+        raw.send(greeting);
+        raw.set_read_timeout(Some(GUARD));
+        let mut theirs = [0u8; 64];
+        raw.read_exact(&mut theirs).expect("oxzmq's greeting");
+        assert_eq!(theirs[0], 0xFF, "a ZMTP signature");
+        // One short command frame: flags 0x04, a size, the body.
+        let mut header = [0u8; 2];
+        raw.read_exact(&mut header).expect("oxzmq's READY header");
+        assert_eq!(header[0], 0x04, "a short command frame");
+        let mut body = vec![0u8; usize::from(header[1])];
+        raw.read_exact(&mut body).expect("oxzmq's READY");
+        assert!(body.starts_with(b"\x05READY"), "READY first");
+        raw
     }
 
     /// A raw connection whose ZMTP handshake is done (we announced `peer_type`).
@@ -346,6 +402,7 @@ impl Arena {
     /// Close the socket and terminate the context (this must not hang).
     pub fn finish(mut self) {
         drop(self.socket.take());
+        drop(self.watch.take());
         self.ctx.take().unwrap().terminate().unwrap();
     }
 }
@@ -353,6 +410,7 @@ impl Arena {
 impl Drop for Arena {
     fn drop(&mut self) {
         drop(self.socket.take());
+        drop(self.watch.take());
         if let Some(ctx) = self.ctx.take() {
             let _ = ctx.terminate();
         }
@@ -372,31 +430,60 @@ pub enum Why {
     Disconnected(Option<ProtocolError>),
 }
 
-/// oxzmq closed the connection (we read end of stream or a reset) for `why`.
-pub fn assert_dropped(raw: &mut Raw, why: Why) {
-    let start = Instant::now();
-    raw.set_read_timeout(Some(Duration::from_millis(50)));
-    let mut buf = [0u8; 4096];
-    loop {
-        match raw.read(&mut buf) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(err)
-                if matches!(
-                    err.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                ) => {}
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-            // A reset also ends the connection.
-            Err(_) => break,
+impl Arena {
+    /// oxzmq closed the connection of the latest raw peer (we read end of stream or
+    /// a reset) for `why`, and its monitor reported exactly that for this peer:
+    /// `ACCEPTED` (oxzmq binds) or `CONNECTED` (after `CONNECT_DELAYED` on tcp) with
+    /// the connection's descriptor, the handshake's outcome as libzmq reports it
+    /// ([`events::handshake_events`]), and `DISCONNECTED` with the same descriptor.
+    pub fn assert_dropped(&mut self, raw: &mut Raw, why: Why) {
+        let start = Instant::now();
+        raw.set_read_timeout(Some(Duration::from_millis(50)));
+        let mut buf = [0u8; 4096];
+        loop {
+            match raw.read(&mut buf) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(err)
+                    if matches!(
+                        err.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) => {}
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                // A reset also ends the connection.
+                Err(_) => break,
+            }
+            assert!(
+                start.elapsed() < GUARD,
+                "oxzmq kept the connection open ({why:?} expected)"
+            );
         }
-        assert!(
-            start.elapsed() < GUARD,
-            "oxzmq kept the connection open ({why:?} expected)"
+        self.assert_reported(why);
+    }
+
+    /// The monitor reported the end of the latest raw peer's connection for `why`
+    /// (see [`Arena::assert_dropped`]); for peers that leave by themselves.
+    pub fn assert_reported(&mut self, why: Why) {
+        let id = self.last.clone().expect("no raw peer yet");
+        let connection = self.watch.as_mut().unwrap().ended(&id);
+        let fd = connection.fd;
+        let mut expected = Vec::new();
+        match self.role {
+            Role::Binds => expected.push((events::ACCEPTED, fd)),
+            Role::Connects => {
+                if self.transport == "tcp" {
+                    expected.push((events::CONNECT_DELAYED, libc::EINPROGRESS as u32));
+                }
+                expected.push((events::CONNECTED, fd));
+            }
+        }
+        expected.extend(events::handshake_events(&why));
+        expected.push((events::DISCONNECTED, fd));
+        assert_eq!(
+            connection.events, expected,
+            "monitor events of {id:?} ({why:?}), as (id, value)"
         );
     }
-    // monitor: once zmq_socket_monitor exists, assert here that the socket reported
-    // `why` (HANDSHAKE_FAILED_PROTOCOL with its code / DISCONNECTED) for this peer.
 }
 
 /// Drive a ZMTP session of `peer_type` over `raw` until its handshake is done.
