@@ -161,6 +161,7 @@ size_label() {
   if (($1 >= 1024 && $1 % 1024 == 0)); then echo "$(($1 / 1024)) KiB"; else echo "$1 B"; fi
 }
 
+# What bench_compare gathers for bench_report: the runs that failed, the table's rows.
 failed_runs=0
 table_rows=()
 
