@@ -17,35 +17,11 @@
 
 int main (int argc, char **argv)
 {
-    struct wire_args args = wire_parse_args (argc, argv, USAGE, "roundtrip count");
-    wire_check_library ();
-
-    void *ctx = zmq_ctx_new ();
-    if (ctx == NULL)
-        bench_fail ("zmq_ctx_new");
-    void *pair = zmq_socket (ctx, ZMQ_PAIR);
-    if (pair == NULL)
-        bench_fail ("zmq_socket(PAIR)");
-    if (zmq_bind (pair, args.endpoint) != 0)
-        bench_fail ("zmq_bind");
-    wire_print_endpoint (pair);
-
-    zmq_msg_t msg;
-    if (zmq_msg_init (&msg) != 0)
-        bench_fail ("zmq_msg_init");
+    struct bench_tool tool =
+      wire_start (argc, argv, USAGE, "roundtrip count", 1, ZMQ_PAIR, BENCH_BIND);
     /* One more than the count: remote_lat's warm-up round trip. */
-    for (size_t i = 0; i <= args.count; i++) {
-        wire_recv_checked (pair, &msg, args.message_size);
-        /* Sending hands the content over and leaves msg empty for the next receive. */
-        if (zmq_msg_send (&msg, pair, 0) < 0)
-            bench_fail ("zmq_msg_send");
-    }
-    if (zmq_msg_close (&msg) != 0)
-        bench_fail ("zmq_msg_close");
-    if (zmq_close (pair) != 0)
-        bench_fail ("zmq_close(PAIR)");
-    if (zmq_ctx_term (ctx) != 0)
-        bench_fail ("zmq_ctx_term");
-    printf ("echoed: %zu x %zu [B]\n", args.count + 1, args.message_size);
+    bench_echo (tool.socket, tool.message_size, tool.count + 1);
+    bench_tool_finish (&tool);
+    printf ("echoed: %zu x %zu [B]\n", tool.count + 1, tool.message_size);
     return 0;
 }

@@ -22,37 +22,16 @@
 
 int main (int argc, char **argv)
 {
-    struct wire_args args = wire_parse_args (argc, argv, USAGE, "message count");
-    wire_check_library ();
-
-    void *ctx = zmq_ctx_new ();
-    if (ctx == NULL)
-        bench_fail ("zmq_ctx_new");
-    void *push = zmq_socket (ctx, ZMQ_PUSH);
-    if (push == NULL)
-        bench_fail ("zmq_socket(PUSH)");
-    if (zmq_connect (push, args.endpoint) != 0)
-        bench_fail ("zmq_connect");
-
-    for (size_t i = 0; i < args.count; i++) {
-        zmq_msg_t msg;
-        if (zmq_msg_init_size (&msg, args.message_size) != 0)
-            bench_fail ("zmq_msg_init_size");
-        if (zmq_msg_send (&msg, push, 0) < 0)
-            bench_fail ("zmq_msg_send");
-    }
-
-    printf ("sent: %zu x %zu [B]\n", args.count, args.message_size);
+    struct bench_tool tool =
+      wire_start (argc, argv, USAGE, "message count", 1, ZMQ_PUSH, BENCH_CONNECT);
+    bench_send_stream (tool.socket, tool.message_size, tool.count);
+    printf ("sent: %zu x %zu [B]\n", tool.count, tool.message_size);
     fflush (stdout);
     const char *hold = getenv ("REMOTE_THR_HOLD");
     if (hold != NULL && strcmp (hold, "1") == 0) {
         while (getchar () != EOF)
             ;
     }
-
-    if (zmq_close (push) != 0)
-        bench_fail ("zmq_close(PUSH)");
-    if (zmq_ctx_term (ctx) != 0)
-        bench_fail ("zmq_ctx_term");
+    bench_tool_finish (&tool);
     return 0;
 }

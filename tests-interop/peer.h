@@ -66,6 +66,8 @@ void *peer_socket (int type);
  * the connect. */
 void peer_attach (void *socket, enum peer_mode mode, const char *endpoint,
                   struct inode_set *baseline);
+/* A socket of `type` (peer_socket) attached as the command line says (peer_attach). */
+void *peer_open (const struct peer_args *args, int type, struct inode_set *baseline);
 /* Connects to another endpoint, printing "connecting: ...". */
 void peer_connect_more (void *socket, const char *endpoint);
 /* Closes the socket with the given linger and terminates the context. */
@@ -79,6 +81,8 @@ void peer_finish_sending (void *socket);
 size_t peer_number (const char *text, const char *what);
 /* The positional argument `index`, or usage exit if missing. */
 const char *peer_positional (const struct peer_args *args, int index, const char *what);
+/* The positional argument `index` parsed as a decimal count (peer_number). */
+size_t peer_positional_number (const struct peer_args *args, int index, const char *what);
 /* The value of option `name`, or NULL; marks it used. */
 const char *peer_option (struct peer_args *args, const char *name);
 /* Exits 2 if the command line had positional or option arguments the role ignored. */

@@ -57,7 +57,7 @@ static void expect_same_sockets (const struct inode_set *before, const char *whe
 
 int role_hb_quiet (struct peer_args *args)
 {
-    long quiet_ms = (long) peer_number (peer_positional (args, 0, "quiet-ms"), "quiet-ms");
+    long quiet_ms = (long) peer_positional_number (args, 0, "quiet-ms");
     void *pair = peer_socket (ZMQ_PAIR);
     peer_apply_heartbeat (args, pair);
     peer_args_done (args, 1);
@@ -97,7 +97,7 @@ int role_hb_quiet (struct peer_args *args)
 
 int role_hb_watch (struct peer_args *args)
 {
-    long limit_ms = (long) peer_number (peer_positional (args, 0, "limit-ms"), "limit-ms");
+    long limit_ms = (long) peer_positional_number (args, 0, "limit-ms");
     void *pair = peer_socket (ZMQ_PAIR);
     peer_apply_heartbeat (args, pair);
     peer_args_done (args, 1);
@@ -151,7 +151,7 @@ int role_hb_idle (struct peer_args *args)
 
 int role_maxmsg_recv (struct peer_args *args)
 {
-    size_t limit = peer_number (peer_positional (args, 0, "limit"), "limit");
+    size_t limit = peer_positional_number (args, 0, "limit");
     peer_args_done (args, 1);
     if (limit < 16)
         peer_fail ("LIMIT must be at least 16");
@@ -191,13 +191,12 @@ int role_maxmsg_recv (struct peer_args *args)
 
 int role_maxmsg_send (struct peer_args *args)
 {
-    size_t limit = peer_number (peer_positional (args, 0, "limit"), "limit");
+    size_t limit = peer_positional_number (args, 0, "limit");
     const char *phase = peer_positional (args, 1, "first|second");
     peer_args_done (args, 2);
     if (strcmp (phase, "first") != 0 && strcmp (phase, "second") != 0)
         peer_fail ("phase must be 'first' or 'second', not '%s'", phase);
-    void *push = peer_socket (ZMQ_PUSH);
-    peer_attach (push, args->mode, args->endpoint, NULL);
+    void *push = peer_open (args, ZMQ_PUSH, NULL);
 
     if (strcmp (phase, "second") == 0) {
         peer_send_seq (push, 2, limit, 0);

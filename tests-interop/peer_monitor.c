@@ -54,7 +54,7 @@ static void expect_event (void *reader, int id, int allowed, char *endpoint, siz
 
 int role_mon_ping (struct peer_args *args)
 {
-    size_t count = peer_number (peer_positional (args, 0, "count"), "count");
+    size_t count = peer_positional_number (args, 0, "count");
     peer_args_done (args, 1);
     void *pair = peer_socket (ZMQ_PAIR);
     peer_check (zmq_socket_monitor (pair, MONITOR_ENDPOINT, ZMQ_EVENT_ALL),

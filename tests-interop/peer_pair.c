@@ -27,17 +27,34 @@ static const size_t part_sizes[] = {0, 1, 255, 256, 4000, 70000};
 #define PART_SIZE_COUNT (sizeof part_sizes / sizeof part_sizes[0])
 #define MAX_PARTS 6
 
-int role_pair_ping (struct peer_args *args)
+/* What every role here starts with: its one argument, COUNT, and a socket of `type`
+ * attached as the command line says. */
+static void *open_counted (struct peer_args *args, int type, size_t *count)
 {
-    size_t count = peer_number (peer_positional (args, 0, "count"), "count");
+    *count = peer_positional_number (args, 0, "count");
     peer_args_done (args, 1);
-    void *pair = peer_socket (ZMQ_PAIR);
-    peer_attach (pair, args->mode, args->endpoint, NULL);
+    return peer_open (args, type, NULL);
+}
+
+/* Makes `count` PAIR round trips of the sizes above: the pinging end sends message i
+ * and checks it comes back; the echoing end checks it and sends it back. */
+static void round_trips (void *pair, size_t count, int echoing)
+{
     for (size_t i = 0; i < count; i++) {
         size_t size = pair_sizes[i % PAIR_SIZE_COUNT];
+        if (echoing)
+            peer_recv_seq (pair, i, size, 0);
         peer_send_seq (pair, i, size, 0);
-        peer_recv_seq (pair, i, size, 0);
+        if (!echoing)
+            peer_recv_seq (pair, i, size, 0);
     }
+}
+
+int role_pair_ping (struct peer_args *args)
+{
+    size_t count;
+    void *pair = open_counted (args, ZMQ_PAIR, &count);
+    round_trips (pair, count, 0);
     peer_say ("round trips: %zu", count);
     peer_finish (pair, 0);
     return 0;
@@ -45,36 +62,42 @@ int role_pair_ping (struct peer_args *args)
 
 int role_pair_echo (struct peer_args *args)
 {
-    size_t count = peer_number (peer_positional (args, 0, "count"), "count");
-    peer_args_done (args, 1);
-    void *pair = peer_socket (ZMQ_PAIR);
-    peer_attach (pair, args->mode, args->endpoint, NULL);
-    for (size_t i = 0; i < count; i++) {
-        size_t size = pair_sizes[i % PAIR_SIZE_COUNT];
-        peer_recv_seq (pair, i, size, 0);
-        peer_send_seq (pair, i, size, 0);
-    }
+    size_t count;
+    void *pair = open_counted (args, ZMQ_PAIR, &count);
+    round_trips (pair, count, 1);
     peer_say ("echoed: %zu", count);
     /* The last echo must leave before the socket goes. */
     peer_finish_sending (pair);
     return 0;
 }
 
-int role_mp_send (struct peer_args *args)
+/* Walks the multipart stream of `count` messages, sending it (mp-send) or receiving
+ * and checking it (mp-recv): both ends follow the one layout above, part by part, so
+ * it is written once. Returns the number of parts. */
+static size_t walk_multipart (void *socket, size_t count, int sending)
 {
-    size_t count = peer_number (peer_positional (args, 0, "count"), "count");
-    peer_args_done (args, 1);
-    void *push = peer_socket (ZMQ_PUSH);
-    peer_attach (push, args->mode, args->endpoint, NULL);
-    size_t parts_sent = 0;
+    size_t total_parts = 0;
     for (size_t i = 0; i < count; i++) {
         size_t parts = 1 + i % MAX_PARTS;
         for (size_t j = 0; j < parts; j++) {
-            int flags = j + 1 < parts ? ZMQ_SNDMORE : 0;
-            peer_send_seq (push, i * 8 + j, part_sizes[(i + j) % PART_SIZE_COUNT], flags);
+            uint64_t seq = i * 8 + j;
+            size_t size = part_sizes[(i + j) % PART_SIZE_COUNT];
+            int more = j + 1 < parts;
+            if (sending)
+                peer_send_seq (socket, seq, size, more ? ZMQ_SNDMORE : 0);
+            else
+                peer_recv_seq (socket, seq, size, more);
         }
-        parts_sent += parts;
+        total_parts += parts;
     }
+    return total_parts;
+}
+
+int role_mp_send (struct peer_args *args)
+{
+    size_t count;
+    void *push = open_counted (args, ZMQ_PUSH, &count);
+    size_t parts_sent = walk_multipart (push, count, 1);
     peer_say ("sent %zu messages, %zu parts", count, parts_sent);
     peer_finish_sending (push);
     return 0;
@@ -82,18 +105,9 @@ int role_mp_send (struct peer_args *args)
 
 int role_mp_recv (struct peer_args *args)
 {
-    size_t count = peer_number (peer_positional (args, 0, "count"), "count");
-    peer_args_done (args, 1);
-    void *pull = peer_socket (ZMQ_PULL);
-    peer_attach (pull, args->mode, args->endpoint, NULL);
-    size_t parts_received = 0;
-    for (size_t i = 0; i < count; i++) {
-        size_t parts = 1 + i % MAX_PARTS;
-        for (size_t j = 0; j < parts; j++)
-            peer_recv_seq (pull, i * 8 + j, part_sizes[(i + j) % PART_SIZE_COUNT],
-                           j + 1 < parts);
-        parts_received += parts;
-    }
+    size_t count;
+    void *pull = open_counted (args, ZMQ_PULL, &count);
+    size_t parts_received = walk_multipart (pull, count, 0);
     peer_say ("received %zu messages, %zu parts", count, parts_received);
     peer_finish (pull, 0);
     return 0;

@@ -51,8 +51,8 @@ static void pause_for_restart (const struct inode_set *baseline, size_t sent)
 
 int role_push (struct peer_args *args)
 {
-    size_t size = peer_number (peer_positional (args, 0, "size"), "size");
-    size_t count = peer_number (peer_positional (args, 1, "count"), "count");
+    size_t size = peer_positional_number (args, 0, "size");
+    size_t count = peer_positional_number (args, 1, "count");
     const char *pause_text = peer_option (args, "--pause-after");
     peer_args_done (args, 2);
     size_t pause_after = count;
@@ -62,9 +62,8 @@ int role_push (struct peer_args *args)
             peer_fail ("--pause-after must be between 1 and COUNT-1");
     }
 
-    void *push = peer_socket (ZMQ_PUSH);
     struct inode_set baseline;
-    peer_attach (push, args->mode, args->endpoint, &baseline);
+    void *push = peer_open (args, ZMQ_PUSH, &baseline);
     for (size_t seq = 0; seq < count; seq++) {
         if (seq == pause_after)
             pause_for_restart (&baseline, seq);
@@ -78,8 +77,8 @@ int role_push (struct peer_args *args)
 
 int role_pull (struct peer_args *args)
 {
-    size_t size = peer_number (peer_positional (args, 0, "size"), "size");
-    size_t count = peer_number (peer_positional (args, 1, "count"), "count");
+    size_t size = peer_positional_number (args, 0, "size");
+    size_t count = peer_positional_number (args, 1, "count");
     const char *exit_text = peer_option (args, "--exit-after");
     const char *resume_text = peer_option (args, "--resume-from");
     peer_args_done (args, 2);
@@ -93,8 +92,7 @@ int role_pull (struct peer_args *args)
     if (end == 0 || end > count || first >= count)
         peer_fail ("--exit-after and --resume-from must lie between 1 and COUNT-1");
 
-    void *pull = peer_socket (ZMQ_PULL);
-    peer_attach (pull, args->mode, args->endpoint, NULL);
+    void *pull = peer_open (args, ZMQ_PULL, NULL);
     for (size_t seq = first; seq < end; seq++)
         peer_recv_seq (pull, seq, size, 0);
     peer_say ("received %zu..%zu", first, end - 1);

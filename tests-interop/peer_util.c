@@ -169,6 +169,13 @@ void peer_attach (void *socket, enum peer_mode mode, const char *endpoint,
     peer_say ("endpoint: %s", resolved);
 }
 
+void *peer_open (const struct peer_args *args, int type, struct inode_set *baseline)
+{
+    void *socket = peer_socket (type);
+    peer_attach (socket, args->mode, args->endpoint, baseline);
+    return socket;
+}
+
 void peer_connect_more (void *socket, const char *endpoint)
 {
     if (zmq_connect (socket, endpoint) != 0)
@@ -220,6 +227,11 @@ const char *peer_positional (const struct peer_args *args, int index, const char
         exit (2);
     }
     return args->positional[index];
+}
+
+size_t peer_positional_number (const struct peer_args *args, int index, const char *what)
+{
+    return peer_number (peer_positional (args, index, what), what);
 }
 
 const char *peer_option (struct peer_args *args, const char *name)

@@ -158,6 +158,16 @@ run_scenario() {
     fi
 }
 
+# run_both_ways TITLE FUNCTION ROLES ROLES: runs scenario FUNCTION with each of the two
+# role arrangements it takes (which peer binds), between the libraries of the current
+# pair ($binder binds, $connector connects) over $transport.
+run_both_ways() {
+    local title=$1 function=$2 roles
+    for roles in "$3" "$4"; do
+        run_scenario "$transport $title, $roles $sides" "$function" "$binder" "$connector" "$roles"
+    done
+}
+
 if ((!list_only)); then
     echo "reference: ${LIB_FILE[ref]}"
     if ((reference_only)); then
@@ -176,12 +186,8 @@ for transport in tcp ipc; do
     for pair in "${lib_pairs[@]}"; do
         read -r binder connector <<<"$pair"
         sides="[$binder binds, $connector connects]"
-        for roles in ping-binds echo-binds; do
-            run_scenario "$transport pair round trips, $roles $sides" sc_pair "$binder" "$connector" "$roles"
-        done
-        for roles in monitor-binds monitor-connects; do
-            run_scenario "$transport monitor of a pair, $roles $sides" sc_monitor "$binder" "$connector" "$roles"
-        done
+        run_both_ways "pair round trips" sc_pair ping-binds echo-binds
+        run_both_ways "monitor of a pair" sc_monitor monitor-binds monitor-connects
         for roles in pull-binds push-binds; do
             run_scenario "$transport push/pull 1 B x $STREAM_COUNT, $roles $sides" \
                 sc_pushpull "$binder" "$connector" "$roles" 1 "$STREAM_COUNT"
@@ -190,24 +196,16 @@ for transport in tcp ipc; do
             run_scenario "$transport push/pull 1 MiB x $LARGE_COUNT, $roles $sides" \
                 sc_pushpull "$binder" "$connector" "$roles" 1048576 "$LARGE_COUNT"
         done
-        for roles in recv-binds send-binds; do
-            run_scenario "$transport multipart, $roles $sides" sc_multipart "$binder" "$connector" "$roles"
-        done
-        for roles in receiver-binds receiver-connects; do
-            run_scenario "$transport restart, $roles $sides" sc_restart "$binder" "$connector" "$roles"
-        done
-        for roles in hb-on-binder hb-on-connector; do
-            run_scenario "$transport heartbeat quiet period, $roles $sides" sc_hb_quiet "$binder" "$connector" "$roles"
-        done
+        run_both_ways "multipart" sc_multipart recv-binds send-binds
+        run_both_ways "restart" sc_restart receiver-binds receiver-connects
+        run_both_ways "heartbeat quiet period" sc_hb_quiet hb-on-binder hb-on-connector
         for mechanism in timeout ttl; do
             for roles in watcher-binds watcher-connects; do
                 run_scenario "$transport heartbeat $mechanism drops stopped peer, $roles $sides" \
                     sc_hb_drop "$binder" "$connector" "$mechanism" "$roles"
             done
         done
-        for roles in receiver-binds receiver-connects; do
-            run_scenario "$transport maxmsgsize, $roles $sides" sc_maxmsg "$binder" "$connector" "$roles"
-        done
+        run_both_ways "maxmsgsize" sc_maxmsg receiver-binds receiver-connects
     done
 done
 

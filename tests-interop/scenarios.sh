@@ -61,50 +61,44 @@ start_connector() {
     proc_start "$name" "$lib" "$role" connect "$EP" "$@"
 }
 
+# two_peers BINDER CONNECTOR ROLES FIRST_BINDS FIRST FIRST_ROLE OTHER OTHER_ROLE ARGS...:
+# the scenarios made of two peers that only exchange messages. Peer FIRST (playing
+# FIRST_ROLE) binds with library BINDER if ROLES is FIRST_BINDS, else it connects with
+# library CONNECTOR and peer OTHER binds; both get ARGS. FIRST is the receiving or
+# checking end, so it is finished first (see the note on PEER_HOLD_OPEN above).
+two_peers() {
+    local binder=$1 connector=$2 first=$5 first_role=$6 other=$7 other_role=$8
+    local first_binds=0
+    [[ $3 == "$4" ]] && first_binds=1
+    shift 8
+    if ((first_binds)); then
+        start_binder "$first" "$binder" "$first_role" "$@" &&
+            start_connector "$other" "$connector" "$other_role" "$@"
+    else
+        start_binder "$other" "$binder" "$other_role" "$@" &&
+            start_connector "$first" "$connector" "$first_role" "$@"
+    fi && proc_finish "$first" && proc_finish "$other"
+}
+
 # sc_pair BINDER CONNECTOR ping-binds|echo-binds: PAIR round trips of every frame size.
 sc_pair() {
-    if [[ $3 == ping-binds ]]; then
-        start_binder ping "$1" pair-ping "$PAIR_COUNT" &&
-            start_connector echo "$2" pair-echo "$PAIR_COUNT"
-    else
-        start_binder echo "$1" pair-echo "$PAIR_COUNT" &&
-            start_connector ping "$2" pair-ping "$PAIR_COUNT"
-    fi && proc_finish ping && proc_finish echo
+    two_peers "$1" "$2" "$3" ping-binds ping pair-ping echo pair-echo "$PAIR_COUNT"
 }
 
 # sc_monitor BINDER CONNECTOR monitor-binds|monitor-connects: PAIR round trips with
 # the monitored peer (mon-ping) on one side, checking its own socket's events.
 sc_monitor() {
-    if [[ $3 == monitor-binds ]]; then
-        start_binder ping "$1" mon-ping "$PAIR_COUNT" &&
-            start_connector echo "$2" pair-echo "$PAIR_COUNT"
-    else
-        start_binder echo "$1" pair-echo "$PAIR_COUNT" &&
-            start_connector ping "$2" mon-ping "$PAIR_COUNT"
-    fi && proc_finish ping && proc_finish echo
+    two_peers "$1" "$2" "$3" monitor-binds ping mon-ping echo pair-echo "$PAIR_COUNT"
 }
 
 # sc_pushpull BINDER CONNECTOR pull-binds|push-binds SIZE COUNT: a checked stream.
 sc_pushpull() {
-    local size=$4 count=$5
-    if [[ $3 == pull-binds ]]; then
-        start_binder pull "$1" pull "$size" "$count" &&
-            start_connector push "$2" push "$size" "$count"
-    else
-        start_binder push "$1" push "$size" "$count" &&
-            start_connector pull "$2" pull "$size" "$count"
-    fi && proc_finish pull && proc_finish push
+    two_peers "$1" "$2" "$3" pull-binds pull pull push push "$4" "$5"
 }
 
 # sc_multipart BINDER CONNECTOR recv-binds|send-binds: multipart messages, 1 to 6 parts.
 sc_multipart() {
-    if [[ $3 == recv-binds ]]; then
-        start_binder recv "$1" mp-recv "$MULTIPART_COUNT" &&
-            start_connector send "$2" mp-send "$MULTIPART_COUNT"
-    else
-        start_binder send "$1" mp-send "$MULTIPART_COUNT" &&
-            start_connector recv "$2" mp-recv "$MULTIPART_COUNT"
-    fi && proc_finish recv && proc_finish send
+    two_peers "$1" "$2" "$3" recv-binds recv mp-recv send mp-send "$MULTIPART_COUNT"
 }
 
 # restart_middle: the part of a restart both variants share, from "both peers up" to
