@@ -287,6 +287,7 @@ impl Socket {
                 }
             }
             Command::Stop => self.ctx_terminated = true,
+            Command::EndpointGone(setup) => self.net.forget(&setup),
         }
     }
 
