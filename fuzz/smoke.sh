@@ -22,16 +22,30 @@ fi
 cargo +"$toolchain" fuzz build || exit 1
 passed=0
 failed=0
+summary=()
+mkdir -p target/smoke
 for target in $(cargo +"$toolchain" fuzz list); do
     echo "== fuzz target $target for ${seconds}s"
     mkdir -p "corpus/$target"
+    log="target/smoke/$target.log"
+    # libFuzzer's progress lines go to the log; its verdict and stats are shown.
     if cargo +"$toolchain" fuzz run "$target" -- \
-        -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1; then
+        -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 \
+        >"$log" 2>&1; then
         passed=$((passed + 1))
+        verdict=ok
     else
-        echo "== $target FAILED: see fuzz/artifacts/$target/"
+        tail -n 40 "$log"
+        echo "== $target FAILED: see fuzz/artifacts/$target/ and fuzz/$log"
         failed=$((failed + 1))
+        verdict=FAILED
     fi
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+    line="$target: $verdict, ${runs:-?} runs (${rate:-?}/s), corpus $(find "corpus/$target" -type f | wc -l) inputs"
+    echo "== $line"
+    summary+=("$line")
 done
+printf 'fuzz:   %s\n' "${summary[@]}"
 echo "fuzz: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -40,6 +40,9 @@ pub struct Readiness {
     pub writable: bool,
     /// The source has an error pending.
     pub error: bool,
+    /// The peer shut down its side (or the connection hung up): end of stream is
+    /// pending behind whatever data is left, and no further edge will announce it.
+    pub read_closed: bool,
 }
 
 impl Readiness {
@@ -48,6 +51,7 @@ impl Readiness {
             readable: event.is_readable() || event.is_read_closed(),
             writable: event.is_writable() || event.is_write_closed(),
             error: event.is_error(),
+            read_closed: event.is_read_closed(),
         }
     }
 }

@@ -57,8 +57,11 @@ pub struct Sender {
     written: u64,
     /// The reader's count as last seen in the credit word.
     peer_read: u64,
-    /// Parts of the current message written but not yet published.
-    partial: bool,
+    /// Parts of the current (unfinished) message written; never published before
+    /// its last part, so a rollback can take them back.
+    partial_parts: usize,
+    /// Whole messages were written since the last flush.
+    whole_unflushed: bool,
 }
 
 /// The reading half of one direction.
@@ -89,7 +92,8 @@ pub fn channel(flow: Flow) -> (Sender, Receiver) {
         shared: shared.clone(),
         written: 0,
         peer_read: 0,
-        partial: false,
+        partial_parts: 0,
+        whole_unflushed: false,
     };
     let receiver = Receiver {
         rx,
@@ -103,6 +107,21 @@ pub fn channel(flow: Flow) -> (Sender, Receiver) {
 
 fn lock(slot: &Mutex<Slot>) -> std::sync::MutexGuard<'_, Slot> {
     slot.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Publish everything pushed but the last `parts` (an unfinished message): take them
+/// back, flush, and push them again. Rare: only a writer that flushes in the middle
+/// of a message (the network engine, at the end of a read) gets here, and only when
+/// whole messages precede the unfinished one.
+#[cold]
+#[inline(never)]
+fn flush_before_parts(p: &mut Producer<Msg>, parts: usize) -> bool {
+    let mut taken: Vec<Msg> = (0..parts).filter_map(|_| p.unpush()).collect();
+    let wake = p.flush();
+    while let Some(part) = taken.pop() {
+        p.push(part);
+    }
+    wake
 }
 
 impl Sender {
@@ -154,17 +173,22 @@ impl Sender {
         if last {
             self.written += 1;
             self.shared.written.0.store(self.written, Ordering::Relaxed);
-            self.partial = false;
+            self.partial_parts = 0;
+            self.whole_unflushed = true;
         } else {
-            self.partial = true;
+            self.partial_parts += 1;
         }
     }
 
-    /// Publish written parts. Returns whether the reader had run dry and must be woken.
+    /// Publish the whole messages written; the parts of an unfinished one stay
+    /// unpublished (a reader never sees half a message, even if the rest never
+    /// comes). Returns whether the reader had run dry and must be woken.
     #[inline]
     pub fn flush(&mut self) -> bool {
+        let whole = std::mem::replace(&mut self.whole_unflushed, false);
         match &mut self.tx {
-            Tx::Queue(p) => p.flush(),
+            Tx::Queue(p) if self.partial_parts == 0 => p.flush(),
+            Tx::Queue(p) => whole && flush_before_parts(p, self.partial_parts),
             Tx::Conflate(slot) => {
                 let mut slot = lock(slot);
                 slot.msg.is_some() && std::mem::replace(&mut slot.reader_idle, false)
@@ -172,16 +196,15 @@ impl Sender {
         }
     }
 
-    /// Drop the parts of an unfinished message.
+    /// Drop the parts of an unfinished message (whole messages written before it
+    /// stay, for the next flush).
     pub fn rollback(&mut self) {
         if let Tx::Queue(p) = &mut self.tx {
-            while p.pending() > 0 {
-                // Only parts of the unfinished message are ever unflushed: complete
-                // messages are flushed as their last part is written.
+            for _ in 0..self.partial_parts {
                 drop(p.unpush());
             }
         }
-        self.partial = false;
+        self.partial_parts = 0;
     }
 
     /// Change the high-water mark.
@@ -406,6 +429,48 @@ mod tests {
         tx.write(first);
         tx.rollback();
         tx.flush();
+        assert!(rx.read().0.is_none());
+    }
+
+    fn part(data: &[u8], more: bool) -> Msg {
+        let mut msg = Msg::from_slice(data);
+        msg.set_more(more);
+        msg
+    }
+
+    /// The network engine flushes at the end of each read, wherever a multipart
+    /// message stands (hostile-peer suite: a peer that died in the middle of one
+    /// left its first parts with the socket).
+    #[test]
+    fn flush_publishes_whole_messages_only() {
+        let (mut tx, mut rx) = channel(flow(10));
+        tx.write(part(b"whole", false));
+        tx.write(part(b"one", true));
+        tx.write(part(b"two", true));
+        tx.flush();
+        assert_eq!(rx.read().0.unwrap().data(), b"whole");
+        assert!(rx.read().0.is_none(), "half a message was published");
+        // Flushing again with only parts pending publishes nothing either.
+        tx.write(part(b"three", true));
+        tx.flush();
+        assert!(rx.read().0.is_none());
+        tx.write(part(b"last", false));
+        tx.flush();
+        let got: Vec<_> = std::iter::from_fn(|| rx.read().0).collect();
+        let data: Vec<&[u8]> = got.iter().map(Msg::data).collect();
+        assert_eq!(data, [&b"one"[..], b"two", b"three", b"last"]);
+        assert!(got[..3].iter().all(Msg::more) && !got[3].more());
+    }
+
+    #[test]
+    fn rollback_keeps_whole_messages_written_before() {
+        let (mut tx, mut rx) = channel(flow(10));
+        tx.write(part(b"whole", false));
+        tx.write(part(b"one", true));
+        tx.write(part(b"two", true));
+        tx.rollback();
+        tx.flush();
+        assert_eq!(rx.read().0.unwrap().data(), b"whole");
         assert!(rx.read().0.is_none());
     }
 }

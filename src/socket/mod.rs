@@ -302,6 +302,8 @@ impl Socket {
             self.pipes.remove(slot);
             return false;
         }
+        // The pattern may have let a dead pipe go to make room (PAIR).
+        self.sweep_dead();
         true
     }
 

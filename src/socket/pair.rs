@@ -14,9 +14,16 @@ pub struct Pair {
 }
 
 impl Pattern for Pair {
-    fn attach(&mut self, slot: Slot, _pipes: &mut PipeSet) -> bool {
-        if self.pipe.is_some() {
-            return false;
+    fn attach(&mut self, slot: Slot, pipes: &mut PipeSet) -> bool {
+        if let Some(current) = self.pipe {
+            // A peer that left and whose messages were all read holds no place (a
+            // PAIR that only sends would otherwise never notice it is gone): the
+            // socket removes it after this call.
+            if !pipes.get_mut(current).is_dead() {
+                return false;
+            }
+            pipes.mark_dead(current);
+            self.more_out = false;
         }
         self.pipe = Some(slot);
         true
@@ -79,5 +86,38 @@ impl Pattern for Pair {
             Some(slot) => self.more_out || pipes.get_mut(slot).check_write(),
             None => false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Context;
+    use crate::msg::Msg;
+
+    const PAIR: i32 = 0;
+    const SNDTIMEO: i32 = 28;
+
+    /// A peer that left once its last message was read holds no place: the next
+    /// peer is taken, even by a PAIR that only sends (hostile-peer suite: a tcp
+    /// connection dropped after a message left the PAIR refusing every later one).
+    #[test]
+    fn a_gone_and_drained_peer_makes_room_for_the_next() {
+        let ctx = Context::new();
+        let mut a = ctx.socket(PAIR).unwrap();
+        a.set_option(SNDTIMEO, Some(&5000i32.to_ne_bytes()))
+            .unwrap();
+        a.bind("inproc://pair-next-peer").unwrap();
+        let mut first = ctx.socket(PAIR).unwrap();
+        first.connect("inproc://pair-next-peer").unwrap();
+        first.send(&mut Msg::from_slice(b"last words"), 0).unwrap();
+        drop(first);
+        assert_eq!(a.recv(0).unwrap().data(), b"last words");
+        let mut second = ctx.socket(PAIR).unwrap();
+        second.connect("inproc://pair-next-peer").unwrap();
+        a.send(&mut Msg::from_slice(b"hello"), 0).unwrap();
+        assert_eq!(second.recv(0).unwrap().data(), b"hello");
+        drop(a);
+        drop(second);
+        ctx.terminate().unwrap();
     }
 }

@@ -80,7 +80,7 @@ impl Engine {
         match self.stream.read_into(buffer, room) {
             Ok(0) => self.end(End::PeerClosed),
             Ok(n) => {
-                if n < room {
+                if n < room && !self.read_closed {
                     self.may_read = false;
                 } else if room == self.read_chunk {
                     self.read_chunk = (room * 2).min(READ_CHUNK);

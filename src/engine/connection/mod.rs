@@ -64,6 +64,9 @@ pub struct Engine {
     out_more: bool,
     /// The stream may have unread data (no short read since its last readiness).
     may_read: bool,
+    /// The peer shut down its side: a short read no longer means the stream is
+    /// drained, since the end of stream behind the data brings no new edge.
+    read_closed: bool,
     /// The last message received was large: read headers alone (see `read`).
     large_frames: bool,
     /// Bytes offered to the next `read` of small frames (grows while reads fill it).
@@ -99,6 +102,7 @@ impl Engine {
             in_more: false,
             out_more: false,
             may_read: true,
+            read_closed: false,
             large_frames: false,
             read_chunk: inbound::MIN_CHUNK,
             write_blocked: false,
@@ -148,6 +152,9 @@ impl Engine {
     pub fn ready(&mut self, cx: &mut Cx<'_>, readiness: Readiness) {
         if readiness.readable || readiness.error {
             self.may_read = true;
+        }
+        if readiness.read_closed {
+            self.read_closed = true;
         }
         if readiness.writable || readiness.error {
             self.write_blocked = false;
@@ -441,6 +448,67 @@ mod tests {
         drop(pipe);
         let mut buf = [0u8; 16];
         assert_eq!(wire.read(&mut buf).unwrap(), 0);
+        thread.stop();
+    }
+
+    /// Data and the end of stream arrive before the engine's first read, under one
+    /// readiness edge: the short read that takes the data must not end reading
+    /// (hostile-peer suite: a half-closed connection stayed open forever).
+    #[test]
+    fn an_end_of_stream_behind_the_data_is_seen() {
+        let thread = IoThread::start("engine-test", &CtxOptions::default()).unwrap();
+        let socket = Arc::new(Mailbox::new().unwrap());
+        let setup = Arc::new(Setup {
+            socket: Arc::new(SocketLink::new(socket.clone(), 0)),
+            options: Options::new(0),
+            endpoint: "ipc://@engine-eof-test".into(),
+            conflate: false,
+        });
+        let (ours, mut wire) = UnixStream::pair().unwrap();
+        ours.set_nonblocking(true).unwrap();
+        let stream = Stream::Ipc(mio::net::UnixStream::from_std(ours));
+        let engine = Engine::new(stream, setup, None, Instant::now()).unwrap();
+        let io = thread.handle();
+        let token = io.token();
+        io.send(Box::new(move |reactor| {
+            reactor.add(token, Box::new(engine))
+        }));
+        // Hold the I/O thread while everything arrives, so that one readiness event
+        // reports data and end of stream together.
+        let (blocked_tx, blocked_rx) = std::sync::mpsc::channel();
+        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+        io.send(Box::new(move |_| {
+            blocked_tx.send(()).unwrap();
+            let _ = release_rx.recv();
+        }));
+        blocked_rx.recv().unwrap();
+        // A whole 3.1 NULL PAIR handshake, one message, then our side shut.
+        let mut bytes = vec![0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F, 3, 1];
+        bytes.extend_from_slice(b"NULL");
+        bytes.resize(64, 0);
+        bytes.extend_from_slice(b"\x04\x1a\x05READY\x0bSocket-Type\x00\x00\x00\x04PAIR");
+        bytes.extend_from_slice(b"\x00\x03hey");
+        wire.write_all(&bytes).unwrap();
+        wire.shutdown(std::net::Shutdown::Write).unwrap();
+        release_tx.send(()).unwrap();
+        let Command::Attach(pipe) = next_command(&socket) else {
+            panic!("no pipe");
+        };
+        let mut pipe = *pipe;
+        let mut msg = Msg::new();
+        while !pipe.read_into(&mut msg) {
+            if !pipe.check_read() {
+                next_command(&socket);
+            }
+        }
+        assert_eq!(msg.data(), b"hey");
+        // The engine read the end of stream and closed its side.
+        wire.set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut rest = Vec::new();
+        wire.read_to_end(&mut rest)
+            .expect("the engine kept the connection open");
+        drop(pipe);
         thread.stop();
     }
 }
