@@ -329,6 +329,25 @@ fn a_connection_lost_for_good_forgets_its_endpoint() {
 }
 
 #[test]
+fn a_tcp_refusal_under_reconnect_stop_forgets_the_endpoint() {
+    // Draft ZMQ_RECONNECT_STOP with ZMQ_RECONNECT_STOP_CONN_REFUSED: as libzmq's
+    // tcp connecter, the refused endpoint is forgotten.
+    const RECONNECT_STOP: i32 = 109;
+    let ctx = Context::new();
+    let mut client = socket(&ctx, PAIR);
+    set_int(&mut client, RECONNECT_STOP, 1);
+    let mut events = watch(&ctx, &mut client, "refused-stop", ALL, 1);
+    let endpoint = unused_endpoint("tcp");
+    client.connect(&endpoint).unwrap();
+    expect_v1(&mut events, CLOSED, &[CONNECT_DELAYED]);
+    // Nothing has taken the socket's commands since the connect.
+    wait_for_command(&client);
+    assert_eq!(client.disconnect(&endpoint), Err(Error::NotFound));
+    drop((client, events));
+    ctx.terminate().unwrap();
+}
+
+#[test]
 fn a_peer_with_another_mechanism_fails_the_handshake() {
     let ctx = Context::new();
     let mut server = socket(&ctx, PAIR);

@@ -10,8 +10,10 @@
 //!
 //! Reconnecting waits `ZMQ_RECONNECT_IVL` plus a random part of it (so that many
 //! clients of a restarted server do not return in lockstep), doubling up to
-//! `ZMQ_RECONNECT_IVL_MAX` while attempts fail; -1 or 0 never reconnects. As in libzmq, a
-//! peer that breaks the protocol is not called again, and the draft
+//! `ZMQ_RECONNECT_IVL_MAX` while attempts fail; -1 or 0 never reconnects, and after a
+//! lost connection the socket is then told to forget the endpoint
+//! ([`Command::EndpointGone`]), as libzmq's session does. As in libzmq, a
+//! peer that breaks the protocol is not called again (its endpoint stays), and the draft
 //! `ZMQ_RECONNECT_STOP` bits also stop after a refusal, after a connection lost during
 //! the handshake, or once the socket has called `zmq_disconnect`/`zmq_unbind`. When
 //! the socket lets go (close, disconnect) the connecter keeps trying to deliver what

@@ -1,7 +1,7 @@
 //! The socket's side of the monitor: starting and stopping it
 //! (`zmq_socket_monitor`, `zmq_socket_monitor_versioned`), pipe statistics
 //! (`zmq_socket_monitor_pipes_stats`), and the events the socket's own thread raises
-//! (`LISTENING`, `BIND_FAILED`). The monitor itself is [`crate::monitor`]; the I/O
+//! (`LISTENING`, and `CLOSED` then `BIND_FAILED` for a bind that fails). The monitor itself is [`crate::monitor`]; the I/O
 //! threads raise their events through [`crate::engine::monitoring`].
 
 use super::{Socket, SocketType};
