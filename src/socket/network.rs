@@ -243,13 +243,11 @@ impl Socket {
                 setup.inbound_flow(),
             );
             ours.set_endpoint(uri);
-            if !self.attach(ours) {
-                // A PAIR that has its peer refuses the pipe: as libzmq, the call
-                // succeeds, but nothing will ever flow through this endpoint.
-                self.net.connected.pop();
-                return Ok(());
-            }
-            Some(theirs)
+            // A PAIR that has its peer refuses the pipe. As libzmq, the call succeeds
+            // and the endpoint is kept (`zmq_disconnect` finds it) and connects, its
+            // monitor events included; the pipe its handshake then offers is refused
+            // too, so nothing flows through it.
+            self.attach(ours).then_some(theirs)
         };
         let connecter = Connecter::new(target, setup, pipe);
         io.send(Box::new(move |reactor| {
