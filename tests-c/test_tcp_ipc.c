@@ -22,6 +22,9 @@
  * - zmq_msg_gets(msg, "Peer-Address") is the peer's IP over tcp and
  *   "localhost:uid:gid:pid" over ipc; "Socket-Type" is the peer's type;
  *   ZMQ_SRCFD is the connection's descriptor.
+ * - A PAIR connected to one peer accepts a second zmq_connect and keeps
+ *   that endpoint: zmq_disconnect of it succeeds (once; then ENOENT), and
+ *   the first peer still talks with it.
  * - The reference frees a closed socket's TCP port asynchronously, so a
  *   rebind may briefly fail with EADDRINUSE: the test retries it.
  */
@@ -105,6 +108,32 @@ static void test_pair_round_trips(void)
             test_close(b);
             TEST_OK(zmq_ctx_term(ctx));
         }
+}
+
+static void test_pair_second_connect_is_kept(void)
+{
+    for (int t = 0; t < 2; t++) {
+        void *ctx = TEST_NOT_NULL(zmq_ctx_new());
+        void *first = make_socket(ctx, ZMQ_PAIR);
+        void *second = make_socket(ctx, ZMQ_PAIR);
+        void *client = make_socket(ctx, ZMQ_PAIR);
+        char ep1[256], ep2[256];
+        bind_fresh(first, transports[t], ep1, sizeof ep1);
+        bind_fresh(second, transports[t], ep2, sizeof ep2);
+        TEST_OK(zmq_connect(client, ep1));
+        TEST_OK(zmq_connect(client, ep2));
+        test_send_str(client, "to the first", 0);
+        test_recv_str(first, "to the first");
+        TEST_OK(zmq_disconnect(client, ep2));
+        TEST_FAILS(zmq_disconnect(client, ep2), ENOENT);
+        test_send_str(first, "back", 0);
+        test_recv_str(client, "back");
+        test_set_int(client, ZMQ_LINGER, 0);
+        test_close(client);
+        test_close(first);
+        test_close(second);
+        TEST_OK(zmq_ctx_term(ctx));
+    }
 }
 
 static void test_push_pull_sizes(void)
@@ -316,6 +345,7 @@ int main(void)
     test_setup("test_tcp_ipc");
     srand((unsigned) getpid());
     RUN_TEST(test_pair_round_trips);
+    RUN_TEST(test_pair_second_connect_is_kept);
     RUN_TEST(test_push_pull_sizes);
     RUN_TEST(test_multipart_and_order);
     RUN_TEST(test_connect_before_bind_and_reconnect);

@@ -170,7 +170,17 @@ fn a_connect_to_nobody_is_retried_at_the_reconnect_interval() {
         let mut events = watch(&ctx, &mut client, &format!("retry-{transport}"), ALL, 1);
         let endpoint = unused_endpoint(transport);
         client.connect(&endpoint).unwrap();
-        let retried = expect_v1(&mut events, CONNECT_RETRIED, &[CONNECT_DELAYED, CLOSED]);
+        if transport == "tcp" {
+            let delayed = read_v1(&mut events);
+            assert_eq!(delayed.id, CONNECT_DELAYED);
+        }
+        // As libzmq: the descriptor of the failed attempt is reported closed (an ipc
+        // connect fails at once), then the next attempt is scheduled.
+        let closed = read_v1(&mut events);
+        assert_eq!((closed.id, closed.local.as_str()), (CLOSED, &*endpoint));
+        assert!(closed.values[0] > 2, "a descriptor: {closed:?}");
+        let retried = read_v1(&mut events);
+        assert_eq!(retried.id, CONNECT_RETRIED);
         assert_eq!(retried.local, endpoint);
         // The wait is the interval plus a random part of it.
         assert!((50..100).contains(&retried.values[0]), "{retried:?}");
@@ -195,11 +205,37 @@ fn bind_failures_and_unbind_are_reported() {
     let mut second = socket(&ctx, PAIR);
     let mut events = watch(&ctx, &mut second, "bind-failed", ALL, 1);
     assert_eq!(second.bind(&endpoint), Err(Error::AddrInUse));
+    // As libzmq: the socket it made is reported closed first, with no name (a tcp
+    // listener is named once it listens).
+    let closed = read_v1(&mut events);
+    assert_eq!((closed.id, closed.local.as_str()), (CLOSED, ""));
+    assert!(closed.values[0] > 2, "a descriptor: {closed:?}");
     let failed = read_v1(&mut events);
     assert_eq!(failed.id, BIND_FAILED);
     assert_eq!(failed.values[0], libc::EADDRINUSE as u64);
     // As libzmq: the address without its scheme.
     assert_eq!(failed.local, endpoint.trim_start_matches("tcp://"));
+
+    // An ipc name in use: the closed socket is named by the endpoint.
+    let name = format!("ipc://@oxzmq-monitor-taken-{}", std::process::id());
+    first.bind(&name).unwrap();
+    assert_eq!(second.bind(&name), Err(Error::AddrInUse));
+    let closed = read_v1(&mut events);
+    assert_eq!((closed.id, closed.local.as_str()), (CLOSED, &*name));
+    let failed = read_v1(&mut events);
+    assert_eq!(
+        (failed.id, failed.local.as_str()),
+        (BIND_FAILED, &name[6..])
+    );
+
+    // Nothing was opened for an unknown interface: BIND_FAILED alone (the next
+    // event is the LISTENING below).
+    assert_eq!(second.bind("tcp://no-such-if0:*"), Err(Error::NoDevice));
+    let failed = read_v1(&mut events);
+    assert_eq!(
+        (failed.id, failed.values[0]),
+        (BIND_FAILED, libc::ENODEV as u64)
+    );
 
     let mine = bind_fresh(&mut second, "ipc");
     assert_eq!(read_v1(&mut events).id, LISTENING);
@@ -209,6 +245,105 @@ fn bind_failures_and_unbind_are_reported() {
     second.monitor(None, 0, 1, PAIR).unwrap();
     assert_eq!(read_v1(&mut events).id, MONITOR_STOPPED);
     drop((first, second, events));
+    ctx.terminate().unwrap();
+}
+
+/// Wait until `socket`'s `ZMQ_FD` says a command may have come.
+fn wait_for_command(socket: &Socket) {
+    let mut fd = libc::pollfd {
+        fd: socket.fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd.
+    let ready = unsafe { libc::poll(&mut fd, 1, 10_000) };
+    assert_eq!(ready, 1, "no command came");
+}
+
+#[test]
+fn a_connection_lost_for_good_forgets_its_endpoint() {
+    // As libzmq: with ZMQ_RECONNECT_IVL 0 or -1 a lost connection is not made
+    // again, and the socket forgets the endpoint: zmq_disconnect is ENOENT.
+    for (transport, ivl) in [("tcp", -1), ("tcp", 0), ("ipc", -1)] {
+        let ctx = Context::new();
+        let mut server = socket(&ctx, PAIR);
+        let endpoint = bind_fresh(&mut server, transport);
+        let mut client = socket(&ctx, PAIR);
+        set_int(&mut client, RECONNECT_IVL, ivl);
+        let mut events = watch(&ctx, &mut client, &format!("gone-{transport}{ivl}"), ALL, 1);
+        client.connect(&endpoint).unwrap();
+        expect_v1(
+            &mut events,
+            HANDSHAKE_SUCCEEDED,
+            &[CONNECT_DELAYED, CONNECTED],
+        );
+        send(&mut server, b"last words", false);
+        assert_eq!(recv(&mut client).data(), b"last words");
+        send(&mut server, b"unread", false);
+        // Once it is in the client's queue, the server goes.
+        let mut entry = [PollEntry {
+            fd: client.fd(),
+            socket: true,
+            events: POLLIN,
+            revents: 0,
+        }];
+        assert_eq!(
+            poll_entries(&mut entry, 10_000, None, |_| client.events()),
+            Ok(1)
+        );
+        set_int(&mut server, LINGER, 0);
+        drop(server);
+        expect_v1(&mut events, DISCONNECTED, &[]);
+        // The socket is told right after the event (nothing else is on its way).
+        wait_for_command(&client);
+        assert_eq!(client.disconnect(&endpoint), Err(Error::NotFound));
+        // What came in before the loss can still be read.
+        assert_eq!(recv(&mut client).data(), b"unread");
+        drop((client, events));
+        ctx.terminate().unwrap();
+    }
+
+    // A peer that breaks the protocol is not called again either, but libzmq
+    // keeps its endpoint: the disconnect succeeds.
+    let ctx = Context::new();
+    let raw = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("tcp://{}", raw.local_addr().unwrap());
+    let mut client = socket(&ctx, PAIR);
+    let mut events = watch(&ctx, &mut client, "gone-protocol", ALL, 1);
+    client.connect(&endpoint).unwrap();
+    let (mut peer, _) = raw.accept().unwrap();
+    let mut greeting = [0u8; 64];
+    greeting[0] = 0xFF;
+    greeting[9] = 0x7F;
+    greeting[10] = 3;
+    greeting[12..17].copy_from_slice(b"PLAIN");
+    peer.write_all(&greeting).unwrap();
+    expect_v1(
+        &mut events,
+        DISCONNECTED,
+        &[CONNECT_DELAYED, CONNECTED, HANDSHAKE_FAILED_PROTOCOL],
+    );
+    assert_eq!(client.disconnect(&endpoint), Ok(()));
+    drop((client, events, peer));
+    ctx.terminate().unwrap();
+}
+
+#[test]
+fn a_tcp_refusal_under_reconnect_stop_forgets_the_endpoint() {
+    // Draft ZMQ_RECONNECT_STOP with ZMQ_RECONNECT_STOP_CONN_REFUSED: as libzmq's
+    // tcp connecter, the refused endpoint is forgotten.
+    const RECONNECT_STOP: i32 = 109;
+    let ctx = Context::new();
+    let mut client = socket(&ctx, PAIR);
+    set_int(&mut client, RECONNECT_STOP, 1);
+    let mut events = watch(&ctx, &mut client, "refused-stop", ALL, 1);
+    let endpoint = unused_endpoint("tcp");
+    client.connect(&endpoint).unwrap();
+    expect_v1(&mut events, CLOSED, &[CONNECT_DELAYED]);
+    // Nothing has taken the socket's commands since the connect.
+    wait_for_command(&client);
+    assert_eq!(client.disconnect(&endpoint), Err(Error::NotFound));
+    drop((client, events));
     ctx.terminate().unwrap();
 }
 

@@ -290,3 +290,28 @@ fn immediate_connects_queue_nothing_before_the_handshake() {
     drop(pull);
     ctx.terminate().unwrap();
 }
+
+#[test]
+fn a_pair_keeps_the_endpoint_its_peer_made_it_refuse() {
+    // As libzmq: a PAIR connected to one peer accepts a second zmq_connect and
+    // keeps that endpoint (zmq_disconnect finds it), though nothing flows there.
+    for transport in TRANSPORTS {
+        let ctx = Context::new();
+        let mut first = socket(&ctx, PAIR);
+        let mut second = socket(&ctx, PAIR);
+        let first_endpoint = bind_fresh(&mut first, transport);
+        let second_endpoint = bind_fresh(&mut second, transport);
+        let mut client = socket(&ctx, PAIR);
+        client.connect(&first_endpoint).unwrap();
+        client.connect(&second_endpoint).unwrap();
+        send(&mut client, b"to the first", false);
+        assert_eq!(recv(&mut first).data(), b"to the first");
+        assert_eq!(client.disconnect(&second_endpoint), Ok(()));
+        assert_eq!(client.disconnect(&second_endpoint), Err(Error::NotFound));
+        send(&mut first, b"back", false);
+        assert_eq!(recv(&mut client).data(), b"back");
+        set_int(&mut client, LINGER, 0);
+        drop((client, first, second));
+        ctx.terminate().unwrap();
+    }
+}

@@ -1,5 +1,8 @@
 //! The commands objects send each other across threads. Each carries owned data only.
 
+use std::sync::Arc;
+
+use crate::engine::Setup;
 use crate::pipe::{PipeEnd, PipeId};
 
 /// A command for a socket.
@@ -15,4 +18,10 @@ pub enum Command {
     Hangup(PipeId),
     /// The context is terminating: blocking calls return `ETERM` from now on.
     Stop,
+    /// The connecter of the connected endpoint made with this `Setup` has finished
+    /// for good on its own (its connection was lost and `ZMQ_RECONNECT_IVL` is 0 or
+    /// less, or a tcp connect was refused under `ZMQ_RECONNECT_STOP_CONN_REFUSED`):
+    /// the socket forgets the endpoint, so `zmq_disconnect` of it is `ENOENT`, as in
+    /// libzmq.
+    EndpointGone(Arc<Setup>),
 }

@@ -282,7 +282,7 @@ impl Reactor {
             let pipe = match &command {
                 Command::ActivateRead(id) | Command::ActivateWrite(id) | Command::Hangup(id) => *id,
                 // Nothing else is ever addressed to a background thread.
-                Command::Attach(_) | Command::Stop => continue,
+                Command::Attach(_) | Command::Stop | Command::EndpointGone(_) => continue,
             };
             // A pipe whose handler is gone: nobody to tell.
             if let Some(&token) = self.routes.get(&pipe) {

@@ -10,8 +10,10 @@
 //!
 //! Reconnecting waits `ZMQ_RECONNECT_IVL` plus a random part of it (so that many
 //! clients of a restarted server do not return in lockstep), doubling up to
-//! `ZMQ_RECONNECT_IVL_MAX` while attempts fail; -1 or 0 never reconnects. As in libzmq, a
-//! peer that breaks the protocol is not called again, and the draft
+//! `ZMQ_RECONNECT_IVL_MAX` while attempts fail; -1 or 0 never reconnects, and after a
+//! lost connection the socket is then told to forget the endpoint
+//! ([`Command::EndpointGone`]), as libzmq's session does. As in libzmq, a
+//! peer that breaks the protocol is not called again (its endpoint stays), and the draft
 //! `ZMQ_RECONNECT_STOP` bits also stop after a refusal, after a connection lost during
 //! the handshake, or once the socket has called `zmq_disconnect`/`zmq_unbind`. When
 //! the socket lets go (close, disconnect) the connecter keeps trying to deliver what
@@ -23,7 +25,6 @@ use std::time::{Duration, Instant};
 
 use mio::Interest;
 use mio::event::Source;
-use mio::net::UnixStream;
 
 use super::Setup;
 use super::connection::{End, Engine};
@@ -34,7 +35,7 @@ use crate::ctx::reactor::{Cx, Handler, Readiness};
 use crate::monitor::{Endpoints, Role, event};
 use crate::pipe::PipeEnd;
 use crate::transport::address::TcpConnect;
-use crate::transport::tcp;
+use crate::transport::{ipc, tcp};
 use crate::zmtp::ProtocolError;
 
 /// `ZMQ_RECONNECT_STOP_CONN_REFUSED`: stop after a refused connection.
@@ -153,21 +154,31 @@ impl Connecter {
 
     /// Start a connect now.
     fn attempt(&mut self, cx: &mut Cx<'_>) {
-        let connected = match &self.target {
+        let started = match &self.target {
             Target::Tcp(target) => match target.resolve() {
                 Ok(resolved) => {
                     tcp::start_connect(&resolved, &self.setup.options.connection).map(Stream::Tcp)
                 }
-                Err(err) => Err(io::Error::from_raw_os_error(err.errno())),
+                Err(err) => Err(io::Error::from_raw_os_error(err.errno()).into()),
             },
-            Target::Ipc(addr) => UnixStream::connect_addr(addr).map(Stream::Ipc),
+            Target::Ipc(addr) => ipc::start_connect(addr).map(Stream::Ipc),
         };
-        let mut stream = match connected {
+        let mut stream = match started {
             Ok(stream) => stream,
-            Err(err) => return self.failed_attempt(cx, &err),
+            Err(failure) => {
+                // As libzmq: the descriptor that failed at once is reported closed
+                // before the next attempt is scheduled.
+                if let Some(fd) = failure.closed_fd {
+                    closed(&self.setup, fd);
+                }
+                return self.failed_attempt(cx, &failure.error);
+            }
         };
         let interest = Interest::READABLE | Interest::WRITABLE;
         if let Err(err) = stream.register(cx.registry(), cx.token(), interest) {
+            let fd = stream.fd();
+            drop(stream);
+            closed(&self.setup, fd);
             return self.failed_attempt(cx, &err);
         }
         // A non-blocking TCP connect is always under way at first (EINPROGRESS, which
@@ -185,9 +196,23 @@ impl Connecter {
     fn failed_attempt(&mut self, cx: &mut Cx<'_>, err: &io::Error) {
         let refused = matches!(err.raw_os_error(), Some(libc::ECONNREFUSED | libc::ENOENT));
         if refused && self.stop_bits() & STOP_CONN_REFUSED != 0 {
+            // libzmq's tcp connecter then has its socket forget the endpoint.
+            if matches!(self.target, Target::Tcp(_)) {
+                self.forget_endpoint();
+            }
             return self.finish();
         }
         self.schedule(cx);
+    }
+
+    /// Tell the socket that this endpoint is gone for good (unless the socket has
+    /// already let it go). Sent before the pipe is dropped, so a socket woken by
+    /// the pipe's hang-up has already forgotten the endpoint.
+    fn forget_endpoint(&self) {
+        if self.lingering.is_none() {
+            let gone = Command::EndpointGone(self.setup.clone());
+            self.setup.socket.mailbox.send(gone);
+        }
     }
 
     /// Wait before the next attempt, or finish if reconnecting is off, or if
@@ -285,6 +310,12 @@ impl Connecter {
             return self.finish();
         }
         if self.lingering.is_some() && self.pipe.as_mut().is_none_or(|pipe| pipe.is_dead()) {
+            return self.finish();
+        }
+        if self.setup.options.connection.reconnect_ivl <= 0 {
+            // A lost connection that will not be made again: as libzmq, the socket
+            // forgets the endpoint (after a protocol error above it does not).
+            self.forget_endpoint();
             return self.finish();
         }
         self.schedule(cx);

@@ -9,7 +9,7 @@
 //! |---|---|---|
 //! | `LISTENING`, `BIND_FAILED` | `zmq_bind` (socket thread) | listening descriptor / errno |
 //! | `ACCEPTED`, `ACCEPT_FAILED` | listener | connection descriptor / errno |
-//! | `CLOSED` | listener closing; connecter dropping a failed connect | descriptor |
+//! | `CLOSED` | listener closing; a bind that failed (socket thread, before `BIND_FAILED`); connecter dropping a failed connect | descriptor |
 //! | `CONNECT_DELAYED` | connecter, connect under way | `EINPROGRESS` |
 //! | `CONNECT_RETRIED` | connecter, next attempt scheduled | wait in ms |
 //! | `CONNECTED` | connecter | connection descriptor |

@@ -301,6 +301,7 @@ impl Socket {
                 }
             }
             Command::Stop => self.ctx_terminated = true,
+            Command::EndpointGone(setup) => self.net.forget(&setup),
         }
     }
 
@@ -447,11 +448,18 @@ impl Socket {
 
     /// `zmq_getsockopt`: writes into `out`, returns the length written.
     pub fn get_option(&mut self, option: i32, out: &mut [u8]) -> Result<usize> {
+        if option == OPT_FD {
+            // As libzmq, reading `ZMQ_FD` processes no commands: one taken here would
+            // leave the descriptor quiet although the socket changed.
+            if self.ctx_terminated {
+                return Err(Error::Terminated);
+            }
+            return options::codec::put_int_at_least(out, self.fd());
+        }
         self.process_commands()?;
         refuse_unbuilt(option)?;
         let live = match option {
             OPT_RCVMORE => self.rcvmore as i32,
-            OPT_FD => self.fd(),
             OPT_EVENTS => self.events()? as i32,
             OPT_THREAD_SAFE => 0,
             _ => return self.options.get(option, out),

@@ -1,7 +1,7 @@
 //! The socket's side of the monitor: starting and stopping it
 //! (`zmq_socket_monitor`, `zmq_socket_monitor_versioned`), pipe statistics
 //! (`zmq_socket_monitor_pipes_stats`), and the events the socket's own thread raises
-//! (`LISTENING`, `BIND_FAILED`). The monitor itself is [`crate::monitor`]; the I/O
+//! (`LISTENING`, and `CLOSED` then `BIND_FAILED` for a bind that fails). The monitor itself is [`crate::monitor`]; the I/O
 //! threads raise their events through [`crate::engine::monitoring`].
 
 use super::{Socket, SocketType};
@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::monitor::event::{self, int_value};
 use crate::monitor::{Endpoints, Version};
 use crate::options;
-use crate::transport::{Endpoint, Transport};
+use crate::transport::{Endpoint, ListenFailure, Transport};
 
 /// `ZMQ_PAIR`, `ZMQ_PUB`, `ZMQ_PUSH`: the socket types libzmq lets a monitor publish
 /// on (one-way types that keep a message's parts together).
@@ -92,19 +92,17 @@ impl Socket {
         Ok(())
     }
 
-    /// `zmq_bind` failed with `err`. libzmq names the endpoint by its `address`
-    /// alone, without the `tcp://` or `ipc://` in front.
-    pub(super) fn monitor_bind_failed(&self, address: &str, err: Error) {
-        // Failing to find an I/O thread is not the endpoint's fault; libzmq reports
-        // it before it tries the endpoint.
-        if err == Error::NoThread {
-            return;
+    /// `zmq_bind` of a network endpoint failed: as libzmq, first the descriptor it
+    /// had opened is reported closed (if it got that far), then `BIND_FAILED` with
+    /// the errno, naming the endpoint by its `address` alone, without the `tcp://`
+    /// or `ipc://` in front.
+    pub(super) fn monitor_bind_failed(&self, address: &str, failure: &ListenFailure) {
+        let monitor = self.net.monitor();
+        if let Some((fd, name)) = &failure.closed {
+            monitor.emit_one(event::CLOSED, int_value(*fd), &Endpoints::bound(name));
         }
-        let value = int_value(err.errno());
-        let endpoints = Endpoints::bound(address);
-        self.net
-            .monitor()
-            .emit_one(event::BIND_FAILED, value, &endpoints);
+        let value = int_value(failure.error.errno());
+        monitor.emit_one(event::BIND_FAILED, value, &Endpoints::bound(address));
     }
 
     /// The socket listens on `resolved` with descriptor `fd`.

@@ -67,6 +67,8 @@ struct Bound {
 struct Connected {
     given: String,
     remote: Remote,
+    /// What its connecter was made with: names it in `Command::EndpointGone`.
+    setup: Arc<Setup>,
 }
 
 /// The socket's network endpoints.
@@ -120,6 +122,14 @@ impl Network {
         self.bound.iter().any(|b| b.resolved == endpoint)
     }
 
+    /// The connecter made with `setup` finished on its own for good: forget its
+    /// endpoint, as libzmq's session asks its socket to when it will not reconnect.
+    /// Its pipe, if any, is left to hang up by itself, so what it brought in can
+    /// still be read.
+    pub(super) fn forget(&mut self, setup: &Arc<Setup>) {
+        self.connected.retain(|c| !Arc::ptr_eq(&c.setup, setup));
+    }
+
     /// The socket closes: every I/O object finishes (connections linger).
     pub(super) fn close_all(&mut self) {
         for bound in self.bound.drain(..) {
@@ -157,24 +167,38 @@ impl Socket {
 
     /// `zmq_bind` to a `tcp://` or `ipc://` endpoint.
     pub(super) fn bind_network(&mut self, endpoint: Endpoint<'_>) -> Result<()> {
-        self.start_listener(endpoint)
-            .inspect_err(|err| self.monitor_bind_failed(endpoint.address, *err))
+        // As libzmq, an I/O thread is found before the endpoint is tried.
+        let io = self.io_thread()?;
+        let connection = &self.options.connection;
+        let listening = match endpoint.transport {
+            Transport::Tcp => {
+                tcp::listen(endpoint.address, connection).map(|(listener, resolved)| {
+                    (Acceptor::Tcp(listener), resolved, OwnedPath::default())
+                })
+            }
+            _ => ipc::listen(endpoint.address, connection)
+                .map(|(listener, resolved, owned)| (Acceptor::Ipc(listener), resolved, owned)),
+        };
+        match listening {
+            Ok((acceptor, resolved, owned)) => {
+                self.start_listener(io, acceptor, resolved, owned);
+                Ok(())
+            }
+            Err(failure) => {
+                self.monitor_bind_failed(endpoint.address, &failure);
+                Err(failure.error)
+            }
+        }
     }
 
-    /// Listen on the endpoint and hand the listener to an I/O thread.
-    fn start_listener(&mut self, endpoint: Endpoint<'_>) -> Result<()> {
-        let connection = &self.options.connection;
-        let (acceptor, resolved, owned) = match endpoint.transport {
-            Transport::Tcp => {
-                let (listener, resolved) = tcp::listen(endpoint.address, connection)?;
-                (Acceptor::Tcp(listener), resolved, OwnedPath::default())
-            }
-            _ => {
-                let (listener, resolved, owned) = ipc::listen(endpoint.address, connection)?;
-                (Acceptor::Ipc(listener), resolved, owned)
-            }
-        };
-        let io = self.io_thread()?;
+    /// Hand the listener of a new endpoint to an I/O thread.
+    fn start_listener(
+        &mut self,
+        io: IoHandle,
+        acceptor: Acceptor,
+        resolved: String,
+        owned: OwnedPath,
+    ) {
         self.monitor_listening(&resolved, acceptor.fd());
         let listener = Listener::new(acceptor, Arc::new(self.setup(&resolved)), owned);
         let token = io.token();
@@ -186,7 +210,6 @@ impl Socket {
             remote: Remote { io, token },
         });
         self.options.last_endpoint = resolved;
-        Ok(())
     }
 
     /// `zmq_connect` to a `tcp://` or `ipc://` endpoint.
@@ -208,6 +231,7 @@ impl Socket {
                 io: io.clone(),
                 token,
             },
+            setup: setup.clone(),
         });
         let pipe = if self.options.immediate {
             None
@@ -219,13 +243,11 @@ impl Socket {
                 setup.inbound_flow(),
             );
             ours.set_endpoint(uri);
-            if !self.attach(ours) {
-                // A PAIR that has its peer refuses the pipe: as libzmq, the call
-                // succeeds, but nothing will ever flow through this endpoint.
-                self.net.connected.pop();
-                return Ok(());
-            }
-            Some(theirs)
+            // A PAIR that has its peer refuses the pipe. As libzmq, the call succeeds
+            // and the endpoint is kept (`zmq_disconnect` finds it) and connects, its
+            // monitor events included; the pipe its handshake then offers is refused
+            // too, so nothing flows through it.
+            self.attach(ours).then_some(theirs)
         };
         let connecter = Connecter::new(target, setup, pipe);
         io.send(Box::new(move |reactor| {

@@ -9,3 +9,4 @@ pub mod signaler;
 pub mod sockopt;
 pub mod spsc;
 pub mod thread;
+pub mod unix_socket;

@@ -17,10 +17,12 @@ use std::path::{Path, PathBuf};
 
 use super::address::{IpcAddress, parse_ipc};
 use super::tcp::adopt;
+use super::{ConnectFailure, ListenFailure};
 use crate::engine::listener::OwnedPath;
 use crate::error::{Error, Result};
 use crate::options::ConnectionOptions;
-use crate::sys::sockopt::Family;
+use crate::sys::sockopt::{self, Family};
+use crate::sys::unix_socket;
 
 /// The socket address a `zmq_connect(ipc://address)` connects to. `*` is a file name
 /// there (only a bind makes a wildcard path).
@@ -49,10 +51,13 @@ fn clear_stale(path: &Path) -> Result<()> {
 
 /// Listen for `zmq_bind(ipc://address)`: the listener, its endpoint string
 /// (`ZMQ_LAST_ENDPOINT`), and the files it owns.
+///
+/// As in libzmq, a socket that cannot bind or listen (an abstract name in use, a
+/// directory that does not exist) is reported closed under the endpoint's name.
 pub fn listen(
     address: &str,
     options: &ConnectionOptions,
-) -> Result<(mio::net::UnixListener, String, OwnedPath)> {
+) -> std::result::Result<(mio::net::UnixListener, String, OwnedPath), ListenFailure> {
     if options.use_fd >= 0 {
         let fd = adopt(options.use_fd, Family::Unix)?;
         let listener = std::os::unix::net::UnixListener::from(fd);
@@ -72,13 +77,33 @@ pub fn listen(
     if let IpcAddress::Path(path) = &address {
         clear_stale(Path::new(path))?;
     }
-    let listener = std::os::unix::net::UnixListener::bind_addr(&address.socket_addr()?)?;
-    listener.set_nonblocking(true)?;
+    let socket_addr = address.socket_addr()?;
+    let endpoint = address.endpoint();
+    let fd = unix_socket::stream_socket()?;
+    let listening =
+        unix_socket::bind(&fd, &socket_addr).and_then(|()| sockopt::listen(&fd, options.backlog));
+    if let Err(err) = listening {
+        return Err(ListenFailure::closing(fd, endpoint, err));
+    }
     if let IpcAddress::Path(path) = &address {
         owned.file = Some(PathBuf::from(path));
     }
-    let listener = mio::net::UnixListener::from_std(listener);
-    Ok((listener, address.endpoint(), owned))
+    let listener = std::os::unix::net::UnixListener::from(fd);
+    Ok((mio::net::UnixListener::from_std(listener), endpoint, owned))
+}
+
+/// Open a socket and start connecting it to `addr`. A Unix-domain connect completes
+/// or fails at once; as in libzmq, a socket whose connect fails (nobody listens, no
+/// such file) is reported closed.
+pub fn start_connect(
+    addr: &std::os::unix::net::SocketAddr,
+) -> std::result::Result<mio::net::UnixStream, ConnectFailure> {
+    let fd = unix_socket::stream_socket()?;
+    if let Err(err) = unix_socket::connect(&fd, addr) {
+        return Err(ConnectFailure::closing(fd, err));
+    }
+    let stream = std::os::unix::net::UnixStream::from(fd);
+    Ok(mio::net::UnixStream::from_std(stream))
 }
 
 /// The endpoint string of a bound Unix socket address.
@@ -109,7 +134,9 @@ mod tests {
         assert_eq!(endpoint, format!("ipc://{}", path.display()));
         assert!(path.ends_with("socket"));
         let again = path.to_str().unwrap().to_owned();
-        assert_eq!(listen(&again, &options()).unwrap_err(), Error::AddrInUse);
+        let failed = listen(&again, &options()).unwrap_err();
+        // Refused before a socket was made: nothing to report closed.
+        assert_eq!((failed.error, failed.closed), (Error::AddrInUse, None));
         // The listener dies but its file stays behind: a stale file, replaced.
         drop(first);
         assert!(path.exists());
@@ -127,7 +154,10 @@ mod tests {
         let file = dir.join("plain");
         std::fs::write(&file, b"data").unwrap();
         let address = file.to_str().unwrap();
-        assert_eq!(listen(address, &options()).unwrap_err(), Error::AddrInUse);
+        assert_eq!(
+            listen(address, &options()).unwrap_err().error,
+            Error::AddrInUse
+        );
         assert_eq!(std::fs::read(&file).unwrap(), b"data");
         std::fs::remove_file(&file).unwrap();
         std::fs::remove_dir(&dir).unwrap();
@@ -139,10 +169,26 @@ mod tests {
         let (_listener, endpoint, owned) = listen(&name, &options()).unwrap();
         assert_eq!(endpoint, format!("ipc://{name}"));
         assert!(owned.file.is_none());
-        assert_eq!(listen(&name, &options()).unwrap_err(), Error::AddrInUse);
+        // The name is taken when the new socket binds: reported closed, by name.
+        let failed = listen(&name, &options()).unwrap_err();
+        assert_eq!(failed.error, Error::AddrInUse);
+        let (fd, closed_name) = failed.closed.unwrap();
+        assert!(fd > 2);
+        assert_eq!(closed_name, format!("ipc://{name}"));
         std::os::unix::net::UnixStream::connect_addr(&connect_address(&name).unwrap()).unwrap();
         assert!(connect_address("*").unwrap().as_pathname().is_some());
         assert_eq!(connect_address("@").unwrap_err(), Error::Invalid);
+    }
+
+    #[test]
+    fn connects_report_the_socket_they_closed() {
+        let name = format!("@oxzmq-ipc-connect-{}", std::process::id());
+        let addr = connect_address(&name).unwrap();
+        let refused = start_connect(&addr).unwrap_err();
+        assert_eq!(refused.error.raw_os_error(), Some(libc::ECONNREFUSED));
+        assert!(refused.closed_fd.is_some_and(|fd| fd > 2));
+        let (_listener, _, _) = listen(&name, &options()).unwrap();
+        start_connect(&addr).unwrap();
     }
 
     #[test]
@@ -156,6 +202,6 @@ mod tests {
         assert!(owned.file.is_none() && owned.dir.is_none());
         let tcp = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         adopt_it.use_fd = tcp.as_raw_fd();
-        assert_eq!(listen("x", &adopt_it).unwrap_err(), Error::Invalid);
+        assert_eq!(listen("x", &adopt_it).unwrap_err().error, Error::Invalid);
     }
 }

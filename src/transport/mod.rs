@@ -5,7 +5,82 @@ pub mod inproc;
 pub mod ipc;
 pub mod tcp;
 
+use std::io;
+use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+
 use crate::error::{Error, Result};
+
+/// A `zmq_bind` that failed: why, and the descriptor it had opened for the endpoint
+/// and closed again, with the name libzmq gives it then. libzmq reports that
+/// descriptor's `ZMQ_EVENT_CLOSED` before `BIND_FAILED`: a failed `bind` or `listen`
+/// has one, a bad address, an unknown interface or a refused `SO_BINDTODEVICE`
+/// (closed without an event in libzmq) has none.
+#[derive(Debug)]
+pub struct ListenFailure {
+    /// The error `zmq_bind` returns.
+    pub error: Error,
+    /// The descriptor closed, and the endpoint its `CLOSED` names.
+    pub closed: Option<(RawFd, String)>,
+}
+
+impl ListenFailure {
+    /// `error` after `fd` was opened for `endpoint`: `fd` is closed here.
+    pub fn closing(fd: OwnedFd, endpoint: String, error: impl Into<Error>) -> ListenFailure {
+        let raw = fd.as_raw_fd();
+        drop(fd);
+        ListenFailure {
+            error: error.into(),
+            closed: Some((raw, endpoint)),
+        }
+    }
+}
+
+impl From<Error> for ListenFailure {
+    fn from(error: Error) -> ListenFailure {
+        ListenFailure {
+            error,
+            closed: None,
+        }
+    }
+}
+
+impl From<io::Error> for ListenFailure {
+    fn from(error: io::Error) -> ListenFailure {
+        Error::from(error).into()
+    }
+}
+
+/// A connect attempt that failed at once: why, and the descriptor it had opened and
+/// closed again (libzmq reports its `ZMQ_EVENT_CLOSED` before `CONNECT_RETRIED`), if
+/// the attempt got that far.
+#[derive(Debug)]
+pub struct ConnectFailure {
+    /// What failed.
+    pub error: io::Error,
+    /// The descriptor closed.
+    pub closed_fd: Option<RawFd>,
+}
+
+impl ConnectFailure {
+    /// `error` after `fd` was opened: `fd` is closed here.
+    pub fn closing(fd: OwnedFd, error: io::Error) -> ConnectFailure {
+        let raw = fd.as_raw_fd();
+        drop(fd);
+        ConnectFailure {
+            error,
+            closed_fd: Some(raw),
+        }
+    }
+}
+
+impl From<io::Error> for ConnectFailure {
+    fn from(error: io::Error) -> ConnectFailure {
+        ConnectFailure {
+            error,
+            closed_fd: None,
+        }
+    }
+}
 
 /// The transport named by an endpoint's scheme.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

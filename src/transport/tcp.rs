@@ -21,6 +21,7 @@ use super::address::{
     InterfaceSource, TcpConnect, TcpConnectResolved, TcpPeer, format_tcp_endpoint,
     parse_tcp_bind_with,
 };
+use super::{ConnectFailure, ListenFailure};
 use crate::error::{Error, Result};
 use crate::options::ConnectionOptions;
 use crate::sys::sockopt::{self, Family};
@@ -71,9 +72,9 @@ pub fn set_buffers(fd: RawFd, options: &ConnectionOptions) {
 pub fn listen(
     address: &str,
     options: &ConnectionOptions,
-) -> Result<(mio::net::TcpListener, String)> {
+) -> std::result::Result<(mio::net::TcpListener, String), ListenFailure> {
     if options.use_fd >= 0 {
-        return adopt(options.use_fd, Family::Inet).and_then(finish_listener);
+        return Ok(adopt(options.use_fd, Family::Inet).and_then(finish_listener)?);
     }
     let addr = parse_tcp_bind_with(address, options.ipv6, InterfaceSource::System)?;
     listen_on(&addr, options)
@@ -105,18 +106,23 @@ fn ipv4_fallback(addr: &SocketAddr) -> Option<SocketAddr> {
     Some(SocketAddr::from((ip, v6.port())))
 }
 
-/// A listening socket on `addr` with `options` applied.
+/// A listening socket on `addr` with `options` applied. As in libzmq, a socket that
+/// cannot bind or listen is reported closed (with no endpoint name yet); one whose
+/// `SO_BINDTODEVICE` is refused is closed without a report.
 pub fn listen_on(
     addr: &SocketAddr,
     options: &ConnectionOptions,
-) -> Result<(mio::net::TcpListener, String)> {
+) -> std::result::Result<(mio::net::TcpListener, String), ListenFailure> {
     let mut addr = *addr;
     let fd = open_socket(&mut addr)?;
     prepare(&fd, &addr, options)?;
-    sockopt::set_int(fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_REUSEADDR, 1)?;
-    sockopt::bind(&fd, &addr)?;
-    sockopt::listen(&fd, options.backlog)?;
-    finish_listener(fd)
+    let listening = sockopt::set_int(fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_REUSEADDR, 1)
+        .and_then(|()| sockopt::bind(&fd, &addr))
+        .and_then(|()| sockopt::listen(&fd, options.backlog));
+    if let Err(err) = listening {
+        return Err(ListenFailure::closing(fd, String::new(), err));
+    }
+    Ok(finish_listener(fd)?)
 }
 
 fn finish_listener(fd: OwnedFd) -> Result<(mio::net::TcpListener, String)> {
@@ -141,25 +147,35 @@ pub fn adopt(fd: i32, family: Family) -> Result<OwnedFd> {
 }
 
 /// Open a socket and start connecting it to `target.dest`, from `target.source` when
-/// there is one.
+/// there is one. As in libzmq, a socket whose source bind or connect fails at once is
+/// reported closed; one whose `SO_BINDTODEVICE` is refused is closed without a report.
 pub fn start_connect(
     target: &TcpConnectResolved,
     options: &ConnectionOptions,
-) -> io::Result<mio::net::TcpStream> {
+) -> std::result::Result<mio::net::TcpStream, ConnectFailure> {
     let mut dest = target.dest;
     let fd = open_socket(&mut dest)?;
     prepare(&fd, &dest, options)?;
-    if let Some(source) = &target.source {
-        // Several connects may share a source port towards different servers.
-        sockopt::set_int(fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_REUSEADDR, 1)?;
-        let source = match dest {
-            SocketAddr::V4(_) => ipv4_fallback(source).unwrap_or(*source),
-            SocketAddr::V6(_) => *source,
-        };
-        sockopt::bind(&fd, &source)?;
+    let started =
+        bind_source(&fd, target.source, &dest).and_then(|()| sockopt::connect(&fd, &dest));
+    if let Err(err) = started {
+        return Err(ConnectFailure::closing(fd, err));
     }
-    sockopt::connect(&fd, &dest)?;
     Ok(mio::net::TcpStream::from_std(std::net::TcpStream::from(fd)))
+}
+
+/// Bind a connecting socket to its `source` address, if it has one.
+fn bind_source(fd: &OwnedFd, source: Option<SocketAddr>, dest: &SocketAddr) -> io::Result<()> {
+    let Some(source) = source else {
+        return Ok(());
+    };
+    // Several connects may share a source port towards different servers.
+    sockopt::set_int(fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_REUSEADDR, 1)?;
+    let source = match dest {
+        SocketAddr::V4(_) => ipv4_fallback(&source).unwrap_or(source),
+        SocketAddr::V6(_) => source,
+    };
+    sockopt::bind(fd, &source)
 }
 
 /// The name under which `zmq_unbind`/`zmq_disconnect` look for `tcp://address` when
@@ -198,7 +214,10 @@ mod tests {
         assert!(endpoint.starts_with("tcp://127.0.0.1:"));
         assert!(!endpoint.ends_with(":0"));
         let taken = &endpoint["tcp://".len()..];
-        assert_eq!(listen(taken, &options()).unwrap_err(), Error::AddrInUse);
+        assert_eq!(
+            listen(taken, &options()).unwrap_err().error,
+            Error::AddrInUse
+        );
         let (_lo, endpoint) = listen("lo:*", &options()).unwrap();
         assert!(endpoint.starts_with("tcp://127.0.0.1:"));
     }
@@ -206,13 +225,19 @@ mod tests {
     #[test]
     fn bind_errors_are_libzmqs() {
         assert_eq!(
-            listen("no-such-if0:*", &options()).unwrap_err(),
+            listen("no-such-if0:*", &options()).unwrap_err().error,
             Error::NoDevice
         );
-        assert_eq!(listen("[::1]:*", &options()).unwrap_err(), Error::NoDevice);
-        assert_eq!(listen("127.0.0.1", &options()).unwrap_err(), Error::Invalid);
         assert_eq!(
-            listen("203.0.113.7:*", &options()).unwrap_err(),
+            listen("[::1]:*", &options()).unwrap_err().error,
+            Error::NoDevice
+        );
+        assert_eq!(
+            listen("127.0.0.1", &options()).unwrap_err().error,
+            Error::Invalid
+        );
+        assert_eq!(
+            listen("203.0.113.7:*", &options()).unwrap_err().error,
             Error::AddrNotAvailable
         );
         let mut ipv6 = options();
@@ -222,7 +247,30 @@ mod tests {
         let mut device = options();
         device.bindtodevice = b"no-such-dev0".to_vec();
         let err = listen("127.0.0.1:*", &device).unwrap_err();
-        assert!(matches!(err.errno(), libc::ENODEV | libc::EPERM), "{err:?}");
+        assert!(
+            matches!(err.error.errno(), libc::ENODEV | libc::EPERM),
+            "{err:?}"
+        );
+        // As libzmq, a refused device closes the socket without a report.
+        assert_eq!(err.closed, None);
+    }
+
+    #[test]
+    fn a_socket_that_cannot_bind_is_reported_closed() {
+        let (_listener, endpoint) = listen("127.0.0.1:*", &options()).unwrap();
+        let taken = &endpoint["tcp://".len()..];
+        // libzmq names it by nothing: the endpoint is set only once it listens.
+        let (fd, name) = listen(taken, &options()).unwrap_err().closed.unwrap();
+        assert!(fd > 2 && name.is_empty());
+        let failed = listen("203.0.113.7:*", &options()).unwrap_err();
+        assert!(failed.closed.is_some());
+        // Nothing was opened for an unknown interface.
+        assert!(
+            listen("no-such-if0:*", &options())
+                .unwrap_err()
+                .closed
+                .is_none()
+        );
     }
 
     #[test]

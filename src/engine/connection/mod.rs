@@ -174,7 +174,7 @@ impl Engine {
                 self.linger(cx);
                 self.pump(cx);
             }
-            Command::Attach(_) | Command::Stop => {}
+            Command::Attach(_) | Command::Stop | Command::EndpointGone(_) => {}
         }
         self.check_finished();
     }

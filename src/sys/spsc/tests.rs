@@ -240,8 +240,15 @@ fn spsc_two_threads_lose_no_wake_up() {
 /// flush per item as a pipe does for single-part messages, and batched), and with a
 /// spinning consumer to show the queue's own cost. Run with
 /// `cargo test -p oxzmq --release spsc_throughput -- --ignored --nocapture`.
+///
+/// Ignored because it is a measurement, not a check: it prints rates and asserts
+/// only what `spsc_two_threads_lose_no_wake_up` (run with every `cargo test`)
+/// already asserts over the same code path (order, completeness, no lost wake-up).
+/// Figures are never asserted in tests; the queue's effect on the library is what
+/// `bench/run.sh` measures (inproc_thr), and 20 million items would take minutes
+/// in a debug build.
 #[test]
-#[ignore]
+#[ignore = "throughput measurement; run by hand in release (see the doc comment)"]
 fn spsc_throughput() {
     let total = 20_000_000;
     for flush_every in [1, 100] {
