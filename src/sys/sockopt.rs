@@ -99,15 +99,24 @@ pub fn listen(fd: &OwnedFd, backlog: i32) -> io::Result<()> {
 /// way (`EINPROGRESS`); the outcome is read later with `SO_ERROR`.
 pub fn connect(fd: &OwnedFd, addr: &SocketAddr) -> io::Result<()> {
     let (storage, len) = raw_address(addr);
+    // SAFETY: `storage` holds a valid socket address of `len` bytes.
+    unsafe { connect_raw(fd, &storage, len) }
+}
+
+/// `connect(2)` to the address in `addr`, retried on `EINTR`: `Ok` when it completed
+/// or is under way (`EINPROGRESS`), any other error as it came.
+///
+/// # Safety
+/// `addr` is a socket address structure (`sockaddr_in`, `sockaddr_un`...) whose first
+/// `len` bytes are a valid address of the socket's family.
+pub(super) unsafe fn connect_raw<A>(
+    fd: &OwnedFd,
+    addr: &A,
+    len: libc::socklen_t,
+) -> io::Result<()> {
     loop {
-        // SAFETY: `storage` holds a valid socket address of `len` bytes.
-        let rc = unsafe {
-            libc::connect(
-                fd.as_raw_fd(),
-                (&storage as *const libc::sockaddr_storage).cast(),
-                len,
-            )
-        };
+        // SAFETY: the caller's contract: `addr` holds a valid address of `len` bytes.
+        let rc = unsafe { libc::connect(fd.as_raw_fd(), (addr as *const A).cast(), len) };
         if rc == 0 {
             return Ok(());
         }

@@ -76,25 +76,8 @@ pub fn bind(fd: &OwnedFd, addr: &SocketAddr) -> io::Result<()> {
 /// returned, as libzmq treats them.
 pub fn connect(fd: &OwnedFd, addr: &SocketAddr) -> io::Result<()> {
     let (raw, len) = raw_address(addr)?;
-    loop {
-        // SAFETY: `raw` holds a valid Unix socket address of `len` bytes.
-        let rc = unsafe {
-            libc::connect(
-                fd.as_raw_fd(),
-                (&raw as *const libc::sockaddr_un).cast(),
-                len,
-            )
-        };
-        if rc == 0 {
-            return Ok(());
-        }
-        let err = io::Error::last_os_error();
-        match err.raw_os_error() {
-            Some(libc::EINPROGRESS) => return Ok(()),
-            Some(libc::EINTR) => continue,
-            _ => return Err(err),
-        }
-    }
+    // SAFETY: `raw` holds a valid Unix socket address of `len` bytes.
+    unsafe { super::sockopt::connect_raw(fd, &raw, len) }
 }
 
 #[cfg(test)]
