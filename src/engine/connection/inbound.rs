@@ -112,7 +112,7 @@ impl Engine {
             match self.stream.read_slice(room) {
                 Ok(0) => self.end(End::PeerClosed),
                 Ok(n) => {
-                    if n < asked {
+                    if n < asked && !self.read_closed {
                         self.may_read = false;
                     }
                     self.session.body_received(n, cx.now());

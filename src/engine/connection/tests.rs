@@ -165,3 +165,40 @@ fn an_end_of_stream_behind_the_data_is_seen() {
     drop(pipe);
     thread.stop();
 }
+
+/// REVIEW: a large frame (pooled body, 8 KiB..1 MiB) cut short by the peer's end of
+/// stream, everything under one readiness edge: the short read into the body's own
+/// buffer must not end reading, or the end of stream behind it is never seen.
+#[test]
+fn review_an_end_of_stream_behind_a_truncated_pooled_body_is_seen() {
+    let (thread, socket, mut wire) = start_engine("ipc://@engine-eof-body-test");
+    let io = thread.handle();
+    let (blocked_tx, blocked_rx) = std::sync::mpsc::channel();
+    let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+    io.send(Box::new(move |_| {
+        blocked_tx.send(()).unwrap();
+        let _ = release_rx.recv();
+    }));
+    blocked_rx.recv().unwrap();
+    let mut bytes = vec![0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F, 3, 1];
+    bytes.extend_from_slice(b"NULL");
+    bytes.resize(64, 0);
+    bytes.extend_from_slice(b"\x04\x1a\x05READY\x0bSocket-Type\x00\x00\x00\x04PAIR");
+    // A long data frame announcing 20,000 bytes, of which 19,000 come.
+    bytes.push(0x02);
+    bytes.extend_from_slice(&20_000u64.to_be_bytes());
+    bytes.extend(std::iter::repeat_n(7u8, 19_000));
+    wire.write_all(&bytes).unwrap();
+    wire.shutdown(std::net::Shutdown::Write).unwrap();
+    release_tx.send(()).unwrap();
+    let Command::Attach(pipe) = next_command(&socket) else {
+        panic!("no pipe");
+    };
+    // Keep the pipe: dropping it would end the engine (linger 0) and hide the bug.
+    wire.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut rest = Vec::new();
+    wire.read_to_end(&mut rest)
+        .expect("the engine kept the connection open after the peer's end of stream");
+    drop(pipe);
+    thread.stop();
+}
