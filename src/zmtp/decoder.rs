@@ -7,16 +7,15 @@
 //! Bodies of at most [`INLINE_CAPACITY`] bytes are copied into the message instead, so
 //! a small message does not keep a large read buffer alive.
 //!
-//! A body of [`POOLED_BODY`] size goes into a buffer of its own from the message pool
-//! as soon as its header is complete (`crate::msg::pool`: recycled, so neither the
+//! Once the handshake is done, a body of [`POOLED_BODY`] size goes into a buffer of
+//! its own from the message pool as soon as its header is complete (`crate::msg::pool`: recycled, so neither the
 //! allocator nor the kernel's page faults are paid per message): the engine reads the
 //! rest straight into it ([`Decoder::body_room`]), and the buffer becomes the message
 //! payload. For other large bodies the engine asks [`Decoder::bytes_wanted`] after a
 //! frame header has arrived and reserves that much room in the input buffer before its
 //! next read (bounding the reservation by its own policy: a peer may announce a large
-//! frame and never send it). Beyond the pooled range (at most 1 MiB, what the engine
-//! would reserve up front anyway) the decoder allocates nothing based on an announced
-//! length, and it refuses a frame above `ZMQ_MAXMSGSIZE` as soon as its header is
+//! frame and never send it). Beyond the pooled range (at most 64 KiB, committed by a
+//! header alone) the decoder allocates nothing based on an announced length, and it refuses a frame above `ZMQ_MAXMSGSIZE` as soon as its header is
 //! complete, before any of the body is read.
 
 use std::ops::RangeInclusive;
@@ -28,8 +27,11 @@ use super::frame::{FLAG_MORE, FrameHeader, Framing, HeaderRead};
 use crate::msg::pool::Buffer;
 use crate::msg::{INLINE_CAPACITY, Msg};
 
-/// Body sizes received into a pooled buffer of their own.
-pub const POOLED_BODY: RangeInclusive<usize> = 8 * 1024..=1024 * 1024;
+/// Body sizes received into a pooled buffer of their own. The buffer is taken (and
+/// its pages committed) when the header arrives, before any of the body: the bound
+/// keeps what a header alone makes us commit small; larger bodies grow the input
+/// buffer only as their bytes come.
+pub const POOLED_BODY: RangeInclusive<usize> = 8 * 1024..=64 * 1024;
 
 /// A large body being received into its own buffer.
 #[derive(Debug)]
@@ -59,6 +61,9 @@ pub struct Decoder {
     pending: Option<FrameHeader>,
     /// A body of [`POOLED_BODY`] size still arriving (its header consumed).
     body: Option<Body>,
+    /// Whether bodies of [`POOLED_BODY`] size go into pooled buffers: only once the
+    /// handshake is done (see [`Decoder::pool_bodies`]).
+    pooling: bool,
 }
 
 impl Decoder {
@@ -69,7 +74,16 @@ impl Decoder {
             max_size,
             pending: None,
             body: None,
+            pooling: false,
         }
+    }
+
+    /// Receive bodies of [`POOLED_BODY`] size into pooled buffers from now on. A
+    /// session calls this when its handshake is done: before that, a peer nobody has
+    /// accepted yet could make us commit a buffer with a header alone, and handshake
+    /// commands are small anyway.
+    pub fn pool_bodies(&mut self) {
+        self.pooling = true;
     }
 
     /// The limit for a `ZMQ_MAXMSGSIZE` value (negative: none).
@@ -97,7 +111,7 @@ impl Decoder {
                 HeaderRead::Complete { header, len } => {
                     self.check_size(header.size)?;
                     input.advance(len);
-                    if POOLED_BODY.contains(&header.size) {
+                    if self.pooling && POOLED_BODY.contains(&header.size) {
                         // Out of memory: the input buffer's way below is tried instead.
                         if let Ok(buffer) = Buffer::take(header.size) {
                             self.body = Some(Body {
@@ -532,6 +546,7 @@ mod tests {
         header.extend_from_slice(&(size as u16).to_be_bytes());
         let body: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
         let mut decoder = Decoder::new(Framing::V3, None);
+        decoder.pool_bodies();
         // The header and the first bytes of the body in the input buffer.
         let mut input = BytesMut::from(&header[..]);
         input.extend_from_slice(&body[..100]);
@@ -556,6 +571,28 @@ mod tests {
         assert_eq!(msg.data(), &body[..]);
         assert!(decoder.at_frame_boundary() && decoder.body_room().is_none());
         assert_eq!(decoder.decode(&mut input).unwrap().unwrap().data(), b"n");
+    }
+
+    /// Before the handshake (and above the pooled sizes) a header commits no buffer:
+    /// the body stays in the input buffer, which grows only as its bytes come.
+    #[test]
+    fn no_pooled_buffer_before_the_handshake_or_above_the_bound() {
+        for (pooling, size) in [(false, 20_000usize), (true, 64 * 1024 + 1)] {
+            let mut decoder = Decoder::new(Framing::V3, None);
+            if pooling {
+                decoder.pool_bodies();
+            }
+            // A long frame: flags, then the size in 8 bytes.
+            let mut input = BytesMut::from(&[0x02][..]);
+            input.extend_from_slice(&(size as u64).to_be_bytes());
+            input.extend_from_slice(&[7; 10]);
+            assert!(decoder.decode(&mut input).unwrap().is_none());
+            assert!(decoder.body_room().is_none(), "no buffer for {size} B");
+            assert_eq!(input.len(), 10, "the body's bytes stay in the input");
+            input.extend_from_slice(&vec![7; size - 10]);
+            let msg = decoder.decode(&mut input).unwrap().unwrap();
+            assert_eq!(msg.len(), size);
+        }
     }
 
     #[test]

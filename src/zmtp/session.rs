@@ -520,6 +520,7 @@ impl Session {
 
     fn become_ready(&mut self, version: ZmtpVersion, metadata: Metadata) {
         self.state = SessionState::Ready;
+        self.decoder.pool_bodies();
         self.passthrough = !self.mechanism.transforms_traffic();
         self.deadlines
             .handshake_done(self.now, version == ZmtpVersion::V3_1);

@@ -6,7 +6,7 @@
 //! writes it into the pipe with the connection's metadata relayed (carried once per
 //! connection, see `Sender::write_relayed`); one flush per batch publishes them all.
 //! After a large frame the engine reads the next header alone, so that a large body is
-//! read straight into a buffer of its own (a pooled one from 8 KiB to 1 MiB) and
+//! read straight into a buffer of its own (a pooled one from 8 KiB to 64 KiB) and
 //! becomes the message without a copy. If the pipe is at its high-water mark, the message waits in the engine and
 //! reading stops until the socket's `ActivateWrite` (TCP then holds the peer back).
 //! A read shorter than the room offered means the kernel had no more, so the engine

@@ -166,11 +166,11 @@ fn an_end_of_stream_behind_the_data_is_seen() {
     thread.stop();
 }
 
-/// REVIEW: a large frame (pooled body, 8 KiB..1 MiB) cut short by the peer's end of
+/// A large frame (a pooled body, see `POOLED_BODY`) cut short by the peer's end of
 /// stream, everything under one readiness edge: the short read into the body's own
 /// buffer must not end reading, or the end of stream behind it is never seen.
 #[test]
-fn review_an_end_of_stream_behind_a_truncated_pooled_body_is_seen() {
+fn an_end_of_stream_behind_a_truncated_pooled_body_is_seen() {
     let (thread, socket, mut wire) = start_engine("ipc://@engine-eof-body-test");
     let io = thread.handle();
     let (blocked_tx, blocked_rx) = std::sync::mpsc::channel();
