@@ -89,9 +89,14 @@ impl Yielder {
     pub fn was_late(&self, start: YieldStart) -> bool {
         let now = Instant::now();
         let elapsed = now.saturating_duration_since(start.wall);
-        // Only the time that went to other processes counts.
-        let late = elapsed >= LATE
-            && elapsed.saturating_sub(process_cpu_time().saturating_sub(start.cpu)) >= LATE;
+        let used = process_cpu_time().saturating_sub(start.cpu);
+        let late = is_late(elapsed, used);
+        self.record(late, now);
+        late
+    }
+
+    /// Remember one yield's verdict, made at `now`; back off after too many late ones.
+    fn record(&self, late: bool, now: Instant) {
         let mask = (1u32 << HISTORY) - 1;
         let history = ((self.history.load(Ordering::Relaxed) << 1) | u32::from(late)) & mask;
         if history.count_ones() >= LATE_LIMIT {
@@ -101,47 +106,53 @@ impl Yielder {
         } else {
             self.history.store(history, Ordering::Relaxed);
         }
-        late
     }
+}
+
+/// The rule: a yield that took `elapsed` of wall time, while this process used `used`
+/// of CPU time, was late if what went to other processes reaches [`LATE`].
+fn is_late(elapsed: Duration, used: Duration) -> bool {
+    elapsed.saturating_sub(used) >= LATE
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Made-up measurements, so that the verdicts do not depend on this machine's load.
     #[test]
-    fn a_quick_yield_keeps_yielding_and_a_late_one_backs_off() {
+    fn only_time_given_to_other_processes_makes_a_yield_late() {
+        let quick = Duration::from_micros(5);
+        assert!(!is_late(quick, Duration::ZERO));
+        assert!(is_late(LATE * 2, Duration::ZERO));
+        // A peer thread's long batch: this process used the time.
+        assert!(!is_late(LATE * 2, LATE * 2));
+        assert!(!is_late(LATE * 2, LATE + quick));
+        assert!(is_late(LATE * 3, LATE));
+    }
+
+    #[test]
+    fn enough_late_yields_among_the_last_ones_back_off_for_a_while() {
         let yielder = Yielder::new();
+        let now = Instant::now();
         assert!(yielder.may_yield());
-        let start = yielder.yield_now();
-        // A yield that returned at once (measured from now) is no sign of contention.
-        assert!(!yielder.was_late(yielder.yield_now()));
+        // One late yield may be passing load.
+        yielder.record(true, now);
         assert!(yielder.may_yield());
-        // One that began long ago, with none of the time used by this process, was
-        // late; one whose time this process used (a peer's long batch) was not.
-        let long_ago = YieldStart {
-            wall: start.wall - LATE * 2,
-            cpu: start.cpu,
-        };
-        let busy = YieldStart {
-            wall: start.wall - LATE * 2,
-            cpu: start.cpu.saturating_sub(LATE * 3),
-        };
-        assert!(!yielder.was_late(busy));
-        // A late one ends this wait's yields; enough of them stop all waits from
-        // yielding for a while.
-        assert!(yielder.was_late(long_ago));
-        assert!(yielder.may_yield(), "one late yield may be passing load");
+        // It is forgotten after HISTORY quick ones.
         for _ in 0..HISTORY {
-            assert!(!yielder.was_late(yielder.yield_now()));
+            yielder.record(false, now);
         }
         for _ in 0..LATE_LIMIT - 1 {
-            assert!(yielder.was_late(long_ago));
-            assert!(!yielder.was_late(yielder.yield_now()));
+            yielder.record(true, now);
+            yielder.record(false, now);
             assert!(yielder.may_yield());
         }
-        assert!(yielder.was_late(long_ago));
-        assert!(!yielder.may_yield());
+        yielder.record(true, now);
+        assert!(
+            !yielder.may_yield(),
+            "{LATE_LIMIT} late among the last {HISTORY}"
+        );
         // After the back-off, yields are tried again.
         yielder.quiet_until.store(
             nanos_since_epoch(Instant::now()).saturating_sub(1).max(1),
