@@ -159,13 +159,17 @@ impl Payload {
 
     /// A raw pointer through which C may write the payload.
     ///
-    /// Inline and unique: the pointer comes from `&mut self` (from `&mut` of the
-    /// allocation, see [`Buffer::as_mut_ptr`]), so writing `len` bytes through it is
-    /// an ordinary exclusive write. Heap: the pointer is the buffer's own start pointer;
-    /// `Bytes` never hands out references that outlive a call, so no Rust reference is
-    /// alive while C writes, and the buffer is either memory we allocated as a `Vec`
-    /// (writable) or memory the C caller gave us (theirs to write). A buffer shared with
-    /// copies is written for all of them, which is libzmq's documented caveat.
+    /// Inline and unique (every message from `zmq_msg_init_size` or received, until it
+    /// is shared): the pointer comes from `&mut self` (from `&mut` of the allocation,
+    /// see [`Buffer::as_mut_ptr`]), so writing `len` bytes through it is an ordinary
+    /// exclusive write. Heap: the pointer is the buffer's own start pointer; `Bytes`
+    /// never hands out references that outlive a call, so no Rust reference is alive
+    /// while C writes. For memory the C caller gave us (`zmq_msg_init_data`) or a
+    /// `Vec`/`BytesMut` we allocated, that pointer is writable. A pooled buffer shared
+    /// through `Bytes::from_owner` (after `zmq_msg_copy`) hands out a pointer derived
+    /// from a shared reference, so writing it is outside Rust's rules: that is the
+    /// write zmq_msg_copy(3) already tells users to avoid (changing a copied
+    /// message's content), listed as a known limitation in the README.
     #[inline]
     pub(crate) fn as_mut_ptr(&mut self) -> *mut u8 {
         match self {
