@@ -24,7 +24,7 @@ use crate::ctx::command::Command;
 use crate::ctx::reactor::{Cx, Handler, Readiness};
 use crate::monitor::{Endpoints, Role, event};
 use crate::sys::net::peer_credentials;
-use crate::sys::sockopt::user_in_group;
+use crate::sys::users::user_in_group;
 
 /// How long accepting pauses after the system ran out of descriptors or memory.
 const ACCEPT_RETRY: Duration = Duration::from_millis(100);

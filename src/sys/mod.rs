@@ -10,3 +10,4 @@ pub mod sockopt;
 pub mod spsc;
 pub mod thread;
 pub mod unix_socket;
+pub mod users;

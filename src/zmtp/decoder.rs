@@ -169,7 +169,10 @@ impl Decoder {
     /// body is pending. Reading here instead of into the input buffer saves a copy.
     pub fn body_room(&mut self) -> Option<&mut [u8]> {
         let body = self.body.as_mut()?;
-        Some(&mut body.buffer.as_mut_slice()[body.filled..])
+        // A complete body not yet taken offers no room: an empty slice would read as
+        // zero bytes, which a caller takes for the end of the stream.
+        let room = &mut body.buffer.as_mut_slice()[body.filled..];
+        (!room.is_empty()).then_some(room)
     }
 
     /// `n` bytes were read into [`Decoder::body_room`].
