@@ -39,8 +39,13 @@ fn clear_stale(path: &Path) -> Result<()> {
     if !meta.file_type().is_socket() {
         return Err(Error::AddrInUse);
     }
-    match std::os::unix::net::UnixStream::connect(path) {
-        Ok(_) => Err(Error::AddrInUse),
+    // A non-blocking connect: a live listener whose backlog is full answers EAGAIN at
+    // once, where a blocking connect would hang `zmq_bind` until it accepts.
+    let probe = unix_socket::stream_socket()?;
+    let addr = std::os::unix::net::SocketAddr::from_pathname(path)?;
+    match unix_socket::connect(&probe, &addr) {
+        Ok(()) => Err(Error::AddrInUse),
+        Err(err) if err.raw_os_error() == Some(libc::EAGAIN) => Err(Error::AddrInUse),
         Err(err) if err.raw_os_error() == Some(libc::ECONNREFUSED) => {
             let _ = std::fs::remove_file(path);
             Ok(())
@@ -125,6 +130,39 @@ mod tests {
 
     fn options() -> ConnectionOptions {
         ConnectionOptions::default()
+    }
+
+    /// A live listener that accepts nothing, its backlog full: the probe must not
+    /// wait for it (a blocking connect would hang `zmq_bind`).
+    #[test]
+    fn a_live_path_with_a_full_backlog_is_refused_at_once() {
+        let dir = tempfile_dir();
+        let path = dir.join("full");
+        let listener = unix_socket::stream_socket().unwrap();
+        let addr = std::os::unix::net::SocketAddr::from_pathname(&path).unwrap();
+        unix_socket::bind(&listener, &addr).unwrap();
+        sockopt::listen(&listener, 0).unwrap();
+        let mut waiting = Vec::new();
+        loop {
+            let client = unix_socket::stream_socket().unwrap();
+            match unix_socket::connect(&client, &addr) {
+                Ok(()) => waiting.push(client),
+                Err(err) => {
+                    assert_eq!(err.raw_os_error(), Some(libc::EAGAIN));
+                    break;
+                }
+            }
+            assert!(waiting.len() < 1000, "the backlog never filled");
+        }
+        assert_eq!(clear_stale(&path), Err(Error::AddrInUse));
+        drop(listener);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    fn tempfile_dir() -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("oxzmq-ipc-full-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
     }
 
     #[test]
