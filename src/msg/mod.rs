@@ -289,6 +289,13 @@ impl Msg {
             template.extras.is_some(),
             "relayed properties are never none"
         );
+        // The reader restores the relayed properties over whatever the message holds,
+        // and takes the message's own as the pipe's current ones: a message with
+        // properties of its own (a group, later) must not be relayed.
+        debug_assert!(
+            self.extras.is_none(),
+            "a relayed message carries no properties of its own"
+        );
         if !template.same_properties(last) {
             last.extras = template.extras.clone();
             self.extras = template.extras.clone();
