@@ -1,8 +1,9 @@
 //! Hostile and broken peers after a good handshake, over tcp:// and ipc://, with
 //! oxzmq binding and connecting: absurd frame lengths (2^63, and 2^63 - 1, which
 //! must not be allocated), a frame above `ZMQ_MAXMSGSIZE`, reserved flag bits, an
-//! abrupt reset (RST) in the middle of a frame or of a multipart message, and a
-//! half-open connection (the peer shuts down its write side only).
+//! abrupt reset (RST) in the middle of a frame or of a multipart message, a graceful
+//! close in the middle of a large frame, and a half-open connection (the peer shuts
+//! down its write side only).
 //!
 //! Each peer reads oxzmq's greeting and READY before it sends its own READY and
 //! what follows, so the handshake is over on both sides (see
@@ -168,6 +169,21 @@ fn a_half_open_connection_delivers_what_came_then_closes() {
         for text in [&b"one"[..], b"two", b"three"] {
             assert_eq!(arena.socket().recv(0).unwrap().data(), text);
         }
+        arena.assert_dropped(&mut raw, Why::Disconnected(None));
+    });
+}
+
+#[test]
+fn a_graceful_close_in_the_middle_of_a_large_frame() {
+    // A body large enough to be read into a buffer of its own, cut short by the
+    // peer's end of stream (in one burst, so the kernel may report both at once).
+    each_arena(PULL, defaults, |arena| {
+        let mut raw = arena.greeted_peer(&wire::good_greeting());
+        let mut bytes = wire::ready_as("PUSH");
+        bytes.extend(wire::header(0, 20_000));
+        bytes.extend(vec![9u8; 19_000]);
+        raw.send(&bytes);
+        raw.shutdown_write();
         arena.assert_dropped(&mut raw, Why::Disconnected(None));
     });
 }
