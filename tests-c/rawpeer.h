@@ -158,28 +158,6 @@ static inline void *monitor_all(void *ctx, void *s)
     return reader;
 }
 
-/* The next event (format 1): its id; its value and endpoint through the
- * pointers. No event within GUARD_MS fails the test. */
-static inline int monitor_next(void *reader, uint32_t *value, char *endpoint,
-                               size_t len)
-{
-    zmq_msg_t msg;
-    TEST_OK(zmq_msg_init(&msg));
-    TEST_ASSERT_EQ(TEST_OK(zmq_msg_recv(&msg, reader, 0)), 6);
-    TEST_ASSERT(zmq_msg_more(&msg));
-    const uint8_t *data = (const uint8_t *) zmq_msg_data(&msg);
-    uint16_t id;
-    memcpy(&id, data, sizeof id);
-    memcpy(value, data + 2, sizeof *value);
-    int n = TEST_OK(zmq_msg_recv(&msg, reader, 0));
-    TEST_ASSERT(!zmq_msg_more(&msg));
-    TEST_ASSERT((size_t) n < len);
-    memcpy(endpoint, zmq_msg_data(&msg), (size_t) n);
-    endpoint[n] = '\0';
-    TEST_OK(zmq_msg_close(&msg));
-    return id;
-}
-
 /* Events that belong to no connection: a listener's, a connect attempt's
  * (libzmq's TCP connect is first under way), a descriptor closed. */
 #define NOT_A_CONNECTION                                                       \
@@ -195,7 +173,7 @@ static inline uint32_t expect_connection_event(void *reader,
     for (;;) {
         uint32_t got_value;
         char got_ep[256];
-        int got = monitor_next(reader, &got_value, got_ep, sizeof got_ep);
+        int got = test_monitor_event(reader, &got_value, got_ep, sizeof got_ep);
         if (got & NOT_A_CONNECTION)
             continue;
         if (got != id || (!any_value && got_value != value)

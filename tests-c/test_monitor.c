@@ -94,36 +94,12 @@ static void *watch(void *ctx, void *s, int events)
     return reader;
 }
 
-/* The next event: its id; its value and endpoint through the pointers. */
-static int next_event(void *reader, uint32_t *value, char *endpoint,
-                      size_t len)
-{
-    zmq_msg_t msg;
-    TEST_OK(zmq_msg_init(&msg));
-    TEST_ASSERT_EQ(TEST_OK(zmq_msg_recv(&msg, reader, 0)), 6);
-    TEST_ASSERT(zmq_msg_more(&msg));
-    const uint8_t *data = (const uint8_t *) zmq_msg_data(&msg);
-    uint16_t id;
-    memcpy(&id, data, sizeof id);
-    if (value)
-        memcpy(value, data + 2, sizeof *value);
-    int n = TEST_OK(zmq_msg_recv(&msg, reader, 0));
-    TEST_ASSERT(!zmq_msg_more(&msg));
-    if (endpoint) {
-        TEST_ASSERT((size_t) n < len);
-        memcpy(endpoint, zmq_msg_data(&msg), (size_t) n);
-        endpoint[n] = '\0';
-    }
-    TEST_OK(zmq_msg_close(&msg));
-    return id;
-}
-
 /* Read events until `id`; those skipped must be in the `allowed` mask. */
 static int expect_event(void *reader, int id, int allowed, uint32_t *value,
                         char *endpoint, size_t len)
 {
     for (;;) {
-        int got = next_event(reader, value, endpoint, len);
+        int got = test_monitor_event(reader, value, endpoint, len);
         if (got == id)
             return got;
         if (!(got & allowed)) {
@@ -144,7 +120,7 @@ static void test_connection_life(void)
         char ep[256], got[256];
         uint32_t value, listen_fd, conn_fd;
         bind_fresh(server, transports[t], ep, sizeof ep);
-        TEST_ASSERT_EQ(next_event(server_events, &listen_fd, got, sizeof got),
+        TEST_ASSERT_EQ(test_monitor_event(server_events, &listen_fd, got, sizeof got),
                        ZMQ_EVENT_LISTENING);
         TEST_ASSERT(strcmp(got, ep) == 0);
         TEST_ASSERT(listen_fd > 2 && listen_fd < 65536);
@@ -153,15 +129,15 @@ static void test_connection_life(void)
         expect_event(client_events, ZMQ_EVENT_CONNECTED,
                      ZMQ_EVENT_CONNECT_DELAYED, &value, got, sizeof got);
         TEST_ASSERT(strcmp(got, ep) == 0);
-        TEST_ASSERT_EQ(next_event(client_events, &value, NULL, 0),
+        TEST_ASSERT_EQ(test_monitor_event(client_events, &value, NULL, 0),
                        ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
         TEST_ASSERT_EQ(value, 0);
 
-        TEST_ASSERT_EQ(next_event(server_events, &conn_fd, got, sizeof got),
+        TEST_ASSERT_EQ(test_monitor_event(server_events, &conn_fd, got, sizeof got),
                        ZMQ_EVENT_ACCEPTED);
         TEST_ASSERT(strncmp(got, transports[t], 3) == 0);
         TEST_ASSERT(conn_fd != listen_fd);
-        TEST_ASSERT_EQ(next_event(server_events, &value, NULL, 0),
+        TEST_ASSERT_EQ(test_monitor_event(server_events, &value, NULL, 0),
                        ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
 
         test_send_str(client, "hello", 0);
@@ -169,21 +145,21 @@ static void test_connection_life(void)
 
         /* The client goes: its monitor stops, the server sees the loss. */
         test_close(client);
-        TEST_ASSERT_EQ(next_event(client_events, &value, got, sizeof got),
+        TEST_ASSERT_EQ(test_monitor_event(client_events, &value, got, sizeof got),
                        ZMQ_EVENT_MONITOR_STOPPED);
         TEST_ASSERT_EQ(value, 0);
         TEST_ASSERT_EQ(strlen(got), 0);
-        TEST_ASSERT_EQ(next_event(server_events, &value, NULL, 0),
+        TEST_ASSERT_EQ(test_monitor_event(server_events, &value, NULL, 0),
                        ZMQ_EVENT_DISCONNECTED);
         TEST_ASSERT_EQ(value, conn_fd);
 
         /* The server closes: its listener, then its monitor. */
         test_close(server);
-        TEST_ASSERT_EQ(next_event(server_events, &value, got, sizeof got),
+        TEST_ASSERT_EQ(test_monitor_event(server_events, &value, got, sizeof got),
                        ZMQ_EVENT_CLOSED);
         TEST_ASSERT_EQ(value, listen_fd);
         TEST_ASSERT(strcmp(got, ep) == 0);
-        TEST_ASSERT_EQ(next_event(server_events, &value, NULL, 0),
+        TEST_ASSERT_EQ(test_monitor_event(server_events, &value, NULL, 0),
                        ZMQ_EVENT_MONITOR_STOPPED);
         test_close(server_events);
         test_close(client_events);
@@ -233,11 +209,11 @@ static void test_bind_failure_and_unbind(void)
     void *events = watch(ctx, second, ZMQ_EVENT_ALL);
     TEST_FAILS(zmq_bind(second, ep), EADDRINUSE);
     /* The reference first reports closing the socket it could not bind. */
-    TEST_ASSERT_EQ(next_event(events, &value, got, sizeof got),
+    TEST_ASSERT_EQ(test_monitor_event(events, &value, got, sizeof got),
                    ZMQ_EVENT_CLOSED);
     TEST_ASSERT(value > 2 && value < 65536);
     TEST_ASSERT_EQ(strlen(got), 0);
-    TEST_ASSERT_EQ(next_event(events, &value, got, sizeof got),
+    TEST_ASSERT_EQ(test_monitor_event(events, &value, got, sizeof got),
                    ZMQ_EVENT_BIND_FAILED);
     TEST_ASSERT_EQ(value, EADDRINUSE);
     TEST_ASSERT(strcmp(got, ep + strlen("tcp://")) == 0);
@@ -247,10 +223,10 @@ static void test_bind_failure_and_unbind(void)
     snprintf(name, sizeof name, "ipc://@oxzmq-mon-taken-%ld", (long) getpid());
     TEST_OK(zmq_bind(first, name));
     TEST_FAILS(zmq_bind(second, name), EADDRINUSE);
-    TEST_ASSERT_EQ(next_event(events, &value, got, sizeof got),
+    TEST_ASSERT_EQ(test_monitor_event(events, &value, got, sizeof got),
                    ZMQ_EVENT_CLOSED);
     TEST_ASSERT(strcmp(got, name) == 0);
-    TEST_ASSERT_EQ(next_event(events, &value, got, sizeof got),
+    TEST_ASSERT_EQ(test_monitor_event(events, &value, got, sizeof got),
                    ZMQ_EVENT_BIND_FAILED);
     TEST_ASSERT_EQ(value, EADDRINUSE);
     TEST_ASSERT(strcmp(got, name + strlen("ipc://")) == 0);
@@ -258,16 +234,16 @@ static void test_bind_failure_and_unbind(void)
     /* Nothing opened for an unknown interface: BIND_FAILED alone (the next
      * event is the LISTENING below). */
     TEST_FAILS(zmq_bind(second, "tcp://no-such-if0:*"), ENODEV);
-    TEST_ASSERT_EQ(next_event(events, &value, NULL, 0), ZMQ_EVENT_BIND_FAILED);
+    TEST_ASSERT_EQ(test_monitor_event(events, &value, NULL, 0), ZMQ_EVENT_BIND_FAILED);
     TEST_ASSERT_EQ(value, ENODEV);
 
     bind_fresh(second, "ipc", mine, sizeof mine);
-    TEST_ASSERT_EQ(next_event(events, NULL, NULL, 0), ZMQ_EVENT_LISTENING);
+    TEST_ASSERT_EQ(test_monitor_event(events, NULL, NULL, 0), ZMQ_EVENT_LISTENING);
     TEST_OK(zmq_unbind(second, mine));
-    TEST_ASSERT_EQ(next_event(events, NULL, got, sizeof got), ZMQ_EVENT_CLOSED);
+    TEST_ASSERT_EQ(test_monitor_event(events, NULL, got, sizeof got), ZMQ_EVENT_CLOSED);
     TEST_ASSERT(strcmp(got, mine) == 0);
     TEST_OK(zmq_socket_monitor(second, NULL, 0));
-    TEST_ASSERT_EQ(next_event(events, NULL, NULL, 0),
+    TEST_ASSERT_EQ(test_monitor_event(events, NULL, NULL, 0),
                    ZMQ_EVENT_MONITOR_STOPPED);
     test_close(first);
     test_close(second);
@@ -286,11 +262,11 @@ static void test_ipc_refused_at_once(void)
     test_set_int(client, ZMQ_RECONNECT_IVL, 50);
     void *events = watch(ctx, client, ZMQ_EVENT_ALL);
     TEST_OK(zmq_connect(client, ep));
-    TEST_ASSERT_EQ(next_event(events, &value, got, sizeof got),
+    TEST_ASSERT_EQ(test_monitor_event(events, &value, got, sizeof got),
                    ZMQ_EVENT_CLOSED);
     TEST_ASSERT(value > 2 && value < 65536);
     TEST_ASSERT(strcmp(got, ep) == 0);
-    TEST_ASSERT_EQ(next_event(events, &value, got, sizeof got),
+    TEST_ASSERT_EQ(test_monitor_event(events, &value, got, sizeof got),
                    ZMQ_EVENT_CONNECT_RETRIED);
     TEST_ASSERT(strcmp(got, ep) == 0);
     test_set_int(client, ZMQ_LINGER, 0);
@@ -334,7 +310,7 @@ static void test_lost_for_good_forgets_the_endpoint(void)
         TEST_OK(zmq_getsockopt(client, ZMQ_EVENTS, &ready, &len));
         test_set_int(server, ZMQ_LINGER, 0);
         test_close(server);
-        TEST_ASSERT_EQ(next_event(events, NULL, NULL, 0),
+        TEST_ASSERT_EQ(test_monitor_event(events, NULL, NULL, 0),
                        ZMQ_EVENT_DISCONNECTED);
         wait_for_command(client);
         TEST_FAILS(zmq_disconnect(client, ep), ENOENT);
@@ -387,16 +363,16 @@ static void raw_peer_fails(const unsigned char *bytes, size_t len, int event,
     char ep[256];
     uint32_t got, fd;
     bind_fresh(server, "tcp", ep, sizeof ep);
-    TEST_ASSERT_EQ(next_event(events, NULL, NULL, 0), ZMQ_EVENT_LISTENING);
+    TEST_ASSERT_EQ(test_monitor_event(events, NULL, NULL, 0), ZMQ_EVENT_LISTENING);
     int raw = raw_connect(ep);
     if (len > 0)
         TEST_ASSERT_EQ(send(raw, bytes, len, 0), (ssize_t) len);
-    TEST_ASSERT_EQ(next_event(events, &fd, NULL, 0), ZMQ_EVENT_ACCEPTED);
+    TEST_ASSERT_EQ(test_monitor_event(events, &fd, NULL, 0), ZMQ_EVENT_ACCEPTED);
     if (event != 0) {
-        TEST_ASSERT_EQ(next_event(events, &got, NULL, 0), event);
+        TEST_ASSERT_EQ(test_monitor_event(events, &got, NULL, 0), event);
         TEST_ASSERT_EQ(got, value);
     }
-    TEST_ASSERT_EQ(next_event(events, &got, NULL, 0), ZMQ_EVENT_DISCONNECTED);
+    TEST_ASSERT_EQ(test_monitor_event(events, &got, NULL, 0), ZMQ_EVENT_DISCONNECTED);
     TEST_ASSERT_EQ(got, fd);
     /* The server hung up: the raw peer reads to the end. */
     unsigned char buf[256];
@@ -452,17 +428,17 @@ static void test_peer_gone_during_handshake(void)
     char ep[256];
     uint32_t value, fd;
     bind_fresh(server, "tcp", ep, sizeof ep);
-    TEST_ASSERT_EQ(next_event(events, NULL, NULL, 0), ZMQ_EVENT_LISTENING);
+    TEST_ASSERT_EQ(test_monitor_event(events, NULL, NULL, 0), ZMQ_EVENT_LISTENING);
     int raw = raw_connect(ep);
     unsigned char first;
     TEST_ASSERT_EQ(recv(raw, &first, 1, 0), 1);
     TEST_ASSERT_EQ(first, 0xFF);
     close(raw);
-    TEST_ASSERT_EQ(next_event(events, &fd, NULL, 0), ZMQ_EVENT_ACCEPTED);
-    TEST_ASSERT_EQ(next_event(events, &value, NULL, 0),
+    TEST_ASSERT_EQ(test_monitor_event(events, &fd, NULL, 0), ZMQ_EVENT_ACCEPTED);
+    TEST_ASSERT_EQ(test_monitor_event(events, &value, NULL, 0),
                    ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL);
     TEST_ASSERT_EQ(value, ECONNRESET);
-    TEST_ASSERT_EQ(next_event(events, &value, NULL, 0), ZMQ_EVENT_DISCONNECTED);
+    TEST_ASSERT_EQ(test_monitor_event(events, &value, NULL, 0), ZMQ_EVENT_DISCONNECTED);
     TEST_ASSERT_EQ(value, fd);
     test_close(server);
     test_close(events);
@@ -483,13 +459,13 @@ static void test_start_replace_stop(void)
     void *first = make_socket(ctx, ZMQ_PAIR);
     TEST_OK(zmq_connect(first, first_ep));
     bind_fresh(s, "ipc", ep, sizeof ep);
-    TEST_ASSERT_EQ(next_event(first, NULL, got, sizeof got),
+    TEST_ASSERT_EQ(test_monitor_event(first, NULL, got, sizeof got),
                    ZMQ_EVENT_LISTENING);
     TEST_ASSERT(strcmp(got, ep) == 0);
 
     /* A second monitor replaces the first, which says so. */
     void *second = watch(ctx, s, ZMQ_EVENT_LISTENING | ZMQ_EVENT_MONITOR_STOPPED);
-    TEST_ASSERT_EQ(next_event(first, &value, NULL, 0),
+    TEST_ASSERT_EQ(test_monitor_event(first, &value, NULL, 0),
                    ZMQ_EVENT_MONITOR_STOPPED);
     /* A monitor's endpoint must be free. */
     char taken[128];
@@ -498,15 +474,15 @@ static void test_start_replace_stop(void)
     TEST_FAILS(zmq_socket_monitor(s, taken, ZMQ_EVENT_ALL), EADDRINUSE);
 
     /* The failed call stopped the second monitor; start it again. */
-    TEST_ASSERT_EQ(next_event(second, NULL, NULL, 0),
+    TEST_ASSERT_EQ(test_monitor_event(second, NULL, NULL, 0),
                    ZMQ_EVENT_MONITOR_STOPPED);
     void *third = watch(ctx, s, ZMQ_EVENT_LISTENING | ZMQ_EVENT_MONITOR_STOPPED);
     bind_fresh(s, "tcp", ep, sizeof ep);
-    TEST_ASSERT_EQ(next_event(third, NULL, got, sizeof got),
+    TEST_ASSERT_EQ(test_monitor_event(third, NULL, got, sizeof got),
                    ZMQ_EVENT_LISTENING);
     TEST_ASSERT(strcmp(got, ep) == 0);
     TEST_OK(zmq_socket_monitor(s, NULL, 0));
-    TEST_ASSERT_EQ(next_event(third, NULL, NULL, 0),
+    TEST_ASSERT_EQ(test_monitor_event(third, NULL, NULL, 0),
                    ZMQ_EVENT_MONITOR_STOPPED);
     /* Stopped: nothing more comes. */
     bind_fresh(s, "tcp", ep, sizeof ep);

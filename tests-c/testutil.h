@@ -220,6 +220,31 @@ static inline int test_get_int(void *s, int option)
 }
 
 /* Close a socket with linger 0 so teardown never waits on queued messages. */
+/* The next socket-monitor event in format 1 from `reader`: its id; its value and
+ * endpoint through the pointers (either may be NULL). */
+static inline int test_monitor_event(void *reader, uint32_t *value,
+                                     char *endpoint, size_t len)
+{
+    zmq_msg_t msg;
+    TEST_OK(zmq_msg_init(&msg));
+    TEST_ASSERT_EQ(TEST_OK(zmq_msg_recv(&msg, reader, 0)), 6);
+    TEST_ASSERT(zmq_msg_more(&msg));
+    const uint8_t *data = (const uint8_t *) zmq_msg_data(&msg);
+    uint16_t id;
+    memcpy(&id, data, sizeof id);
+    if (value)
+        memcpy(value, data + 2, sizeof *value);
+    int n = TEST_OK(zmq_msg_recv(&msg, reader, 0));
+    TEST_ASSERT(!zmq_msg_more(&msg));
+    if (endpoint) {
+        TEST_ASSERT((size_t) n < len);
+        memcpy(endpoint, zmq_msg_data(&msg), (size_t) n);
+        endpoint[n] = '\0';
+    }
+    TEST_OK(zmq_msg_close(&msg));
+    return id;
+}
+
 static inline void test_close(void *s)
 {
     test_set_int(s, ZMQ_LINGER, 0);

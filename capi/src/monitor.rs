@@ -109,6 +109,8 @@ mod tests {
     fn monitor_functions_refuse_null_and_non_sockets_with_enotsock() {
         let ctx = handle::new_context(oxzmq::Context::new());
         for target in [null_mut(), ctx] {
+            // SAFETY: NULL and a context handle are what the functions must refuse;
+            // the strings are NUL-terminated literals.
             unsafe {
                 ffi::set_errno(0);
                 assert_eq!(zmq_socket_monitor(target, c"inproc://m".as_ptr(), 0), -1);
@@ -130,6 +132,7 @@ mod tests {
     #[test]
     fn monitor_arguments_are_checked_as_libzmq_checks_them() {
         let ctx = handle::new_context(oxzmq::Context::new());
+        // SAFETY: live handles from this test, NUL-terminated literals.
         unsafe {
             let s = crate::socket::zmq_socket(ctx, PAIR);
             // Not inproc.

@@ -34,6 +34,30 @@ fn start_engine(endpoint: &str) -> (IoThread, Arc<Mailbox>, UnixStream) {
     (thread, socket, wire)
 }
 
+/// A whole ZMTP 3.1 NULL handshake of a PAIR peer: greeting and READY.
+fn pair_handshake() -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F, 3, 1];
+    bytes.extend_from_slice(b"NULL");
+    bytes.resize(64, 0);
+    bytes.extend_from_slice(b"\x04\x1a\x05READY\x0bSocket-Type\x00\x00\x00\x04PAIR");
+    bytes
+}
+
+/// Write `bytes` and shut our side down while the I/O thread is held, so that one
+/// readiness event reports the data and the end of stream together.
+fn send_then_close_at_once(thread: &IoThread, wire: &mut UnixStream, bytes: &[u8]) {
+    let (blocked_tx, blocked_rx) = std::sync::mpsc::channel();
+    let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+    thread.handle().send(Box::new(move |_| {
+        blocked_tx.send(()).unwrap();
+        let _ = release_rx.recv();
+    }));
+    blocked_rx.recv().unwrap();
+    wire.write_all(bytes).unwrap();
+    wire.shutdown(std::net::Shutdown::Write).unwrap();
+    release_tx.send(()).unwrap();
+}
+
 /// The socket's side: wait for a command in its mailbox.
 fn next_command(mailbox: &Mailbox) -> Command {
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -126,25 +150,10 @@ fn an_accepted_connection_attaches_a_pipe_and_moves_messages_both_ways() {
 #[test]
 fn an_end_of_stream_behind_the_data_is_seen() {
     let (thread, socket, mut wire) = start_engine("ipc://@engine-eof-test");
-    let io = thread.handle();
-    // Hold the I/O thread while everything arrives, so that one readiness event
-    // reports data and end of stream together.
-    let (blocked_tx, blocked_rx) = std::sync::mpsc::channel();
-    let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
-    io.send(Box::new(move |_| {
-        blocked_tx.send(()).unwrap();
-        let _ = release_rx.recv();
-    }));
-    blocked_rx.recv().unwrap();
     // A whole 3.1 NULL PAIR handshake, one message, then our side shut.
-    let mut bytes = vec![0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F, 3, 1];
-    bytes.extend_from_slice(b"NULL");
-    bytes.resize(64, 0);
-    bytes.extend_from_slice(b"\x04\x1a\x05READY\x0bSocket-Type\x00\x00\x00\x04PAIR");
+    let mut bytes = pair_handshake();
     bytes.extend_from_slice(b"\x00\x03hey");
-    wire.write_all(&bytes).unwrap();
-    wire.shutdown(std::net::Shutdown::Write).unwrap();
-    release_tx.send(()).unwrap();
+    send_then_close_at_once(&thread, &mut wire, &bytes);
     let Command::Attach(pipe) = next_command(&socket) else {
         panic!("no pipe");
     };
@@ -172,25 +181,12 @@ fn an_end_of_stream_behind_the_data_is_seen() {
 #[test]
 fn an_end_of_stream_behind_a_truncated_pooled_body_is_seen() {
     let (thread, socket, mut wire) = start_engine("ipc://@engine-eof-body-test");
-    let io = thread.handle();
-    let (blocked_tx, blocked_rx) = std::sync::mpsc::channel();
-    let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
-    io.send(Box::new(move |_| {
-        blocked_tx.send(()).unwrap();
-        let _ = release_rx.recv();
-    }));
-    blocked_rx.recv().unwrap();
-    let mut bytes = vec![0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F, 3, 1];
-    bytes.extend_from_slice(b"NULL");
-    bytes.resize(64, 0);
-    bytes.extend_from_slice(b"\x04\x1a\x05READY\x0bSocket-Type\x00\x00\x00\x04PAIR");
     // A long data frame announcing 20,000 bytes, of which 19,000 come.
+    let mut bytes = pair_handshake();
     bytes.push(0x02);
     bytes.extend_from_slice(&20_000u64.to_be_bytes());
     bytes.extend(std::iter::repeat_n(7u8, 19_000));
-    wire.write_all(&bytes).unwrap();
-    wire.shutdown(std::net::Shutdown::Write).unwrap();
-    release_tx.send(()).unwrap();
+    send_then_close_at_once(&thread, &mut wire, &bytes);
     let Command::Attach(pipe) = next_command(&socket) else {
         panic!("no pipe");
     };
